@@ -39,6 +39,7 @@ export default tseslint.config(
   {
     // The engine is bundled into Temporal workflows and the browser: no Node APIs in its library.
     files: ['engine/src/**'],
+    ignores: ['engine/src/cli/**'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
       'no-restricted-imports': [

@@ -4,6 +4,7 @@
  * document leniently, so it reports graph problems even when other parts of the job are malformed.
  */
 import { field, jsonPath, type Problem } from './problems';
+import { edgeKinds, type EdgeKind } from './schema';
 
 interface RawEdge {
   index: number;
@@ -33,8 +34,10 @@ export function graphProblems(job: unknown): GraphReport {
   const ids = tasks.map((task) => field(task, 'id'));
   const indexOf = indexTaskIds(ids, errors);
   const rawEdges = Array.isArray(edges) ? readEdges(edges, indexOf, errors) : [];
-  errors.push(...cycleProblems(ids, rawEdges));
-  const warnings = errors.length === 0 ? neverRunWarnings(tasks, ids, rawEdges) : [];
+  const order = topologicalOrder(ids.length, rawEdges);
+  // Kahn's order leaves out every task on or behind a cycle; only then is the slower search run.
+  if (order.length < ids.length) errors.push(...cycleProblems(ids, rawEdges));
+  const warnings = errors.length === 0 ? neverRunWarnings(tasks, ids, rawEdges, order) : [];
   return { errors, warnings };
 }
 
@@ -57,29 +60,23 @@ function indexTaskIds(ids: unknown[], errors: Problem[]): Map<string, number> {
 }
 
 function readEdges(edges: unknown[], indexOf: Map<string, number>, errors: Problem[]): RawEdge[] {
-  const seen = new Map<string, number>();
+  const seen = new Map<number | string, number>();
   const valid: RawEdge[] = [];
   edges.forEach((edge, index) => {
     const from = field(edge, 'from');
     const to = field(edge, 'to');
     const on = field(edge, 'on');
-    const label = `Edge ${index + 1}`;
-    let known = typeof from === 'string' && typeof to === 'string';
-    for (const [end, id] of [
-      ['from', from],
-      ['to', to],
-    ] as const) {
-      if (typeof id === 'string' && !indexOf.has(id)) {
-        known = false;
-        errors.push({
-          path: jsonPath(['edges', index, end]),
-          code: 'unknown_task',
-          message: `${label} ${end === 'from' ? 'starts at' : 'points to'} task '${id}', which does not exist.`,
-        });
-      }
+    const fromIndex = typeof from === 'string' ? indexOf.get(from) : undefined;
+    const toIndex = typeof to === 'string' ? indexOf.get(to) : undefined;
+    if (typeof from === 'string' && fromIndex === undefined) {
+      errors.push(unknownEndProblem(index, 'from', from));
     }
-    if (!known) return;
-    if (from === to) {
+    if (typeof to === 'string' && toIndex === undefined) {
+      errors.push(unknownEndProblem(index, 'to', to));
+    }
+    if (fromIndex === undefined || toIndex === undefined) return;
+    const label = `Edge ${index + 1}`;
+    if (fromIndex === toIndex) {
       errors.push({
         path: jsonPath(['edges', index]),
         code: 'self_loop',
@@ -87,7 +84,7 @@ function readEdges(edges: unknown[], indexOf: Map<string, number>, errors: Probl
       });
       return;
     }
-    const key = JSON.stringify([from, to, on]);
+    const key = edgeKey(fromIndex, toIndex, on, indexOf.size);
     const twin = seen.get(key);
     if (twin !== undefined) {
       errors.push({
@@ -98,9 +95,25 @@ function readEdges(edges: unknown[], indexOf: Map<string, number>, errors: Probl
       return;
     }
     seen.set(key, index);
-    valid.push({ index, from: indexOf.get(from as string)!, to: indexOf.get(to as string)!, on });
+    valid.push({ index, from: fromIndex, to: toIndex, on });
   });
   return valid;
+}
+
+/** A number for the usual edge kinds (cheap to hash); a string keeps odd `on` values apart. */
+function edgeKey(from: number, to: number, on: unknown, size: number): number | string {
+  const kind = edgeKinds.indexOf(on as EdgeKind);
+  return kind >= 0
+    ? (from * size + to) * edgeKinds.length + kind
+    : `${from}>${to}>${typeof on}:${String(on)}`;
+}
+
+function unknownEndProblem(index: number, end: 'from' | 'to', id: string): Problem {
+  return {
+    path: jsonPath(['edges', index, end]),
+    code: 'unknown_task',
+    message: `Edge ${index + 1} ${end === 'from' ? 'starts at' : 'points to'} task '${id}', which does not exist.`,
+  };
 }
 
 /** One problem per edge that closes a cycle, naming the tasks around it. */
@@ -138,21 +151,33 @@ function cycleProblems(ids: unknown[], edges: RawEdge[]): Problem[] {
   return problems;
 }
 
+const SUCCESS_EDGE = 1;
+const FAILURE_EDGE = 2;
+const BOTH_EDGES = SUCCESS_EDGE | FAILURE_EDGE;
+
 /**
  * Tasks that are skipped in every run, whatever succeeds or fails: a join-all task that needs one
  * parent both to succeed and to fail, or whose parents can never run themselves.
  */
-function neverRunWarnings(tasks: unknown[], ids: unknown[], edges: RawEdge[]): Problem[] {
+function neverRunWarnings(
+  tasks: unknown[],
+  ids: unknown[],
+  edges: RawEdge[],
+  order: number[],
+): Problem[] {
   const incoming = ids.map((): RawEdge[] => []);
   for (const edge of edges) incoming[edge.to]!.push(edge);
   const canRun = new Array<boolean>(ids.length);
+  // Per source, the kinds of edge seen into the task being looked at (stamped with that task).
+  const kinds = new Uint8Array(ids.length);
+  const stamp = new Int32Array(ids.length).fill(-1);
   const warnings: Problem[] = [];
-  for (const task of topologicalOrder(ids.length, edges)) {
+  for (const task of order) {
     const inEdges = incoming[task]!;
     const joinAny = field(tasks[task], 'join') === 'any';
     const reason = joinAny
       ? anyJoinBlocker(inEdges, canRun, ids)
-      : allJoinBlocker(inEdges, canRun, ids);
+      : allJoinBlocker(task, inEdges, canRun, ids, kinds, stamp);
     canRun[task] = reason === undefined;
     if (reason !== undefined) {
       warnings.push({
@@ -165,20 +190,28 @@ function neverRunWarnings(tasks: unknown[], ids: unknown[], edges: RawEdge[]): P
   return warnings;
 }
 
-function allJoinBlocker(edges: RawEdge[], canRun: boolean[], ids: unknown[]): string | undefined {
-  const kindsBySource = new Map<number, Set<unknown>>();
+function allJoinBlocker(
+  task: number,
+  edges: RawEdge[],
+  canRun: boolean[],
+  ids: unknown[],
+  kinds: Uint8Array,
+  stamp: Int32Array,
+): string | undefined {
+  let conflict = false;
   for (const edge of edges) {
     if (!canRun[edge.from]) return `task '${String(ids[edge.from])}' before it never runs`;
-    const kinds = kindsBySource.get(edge.from) ?? new Set();
-    kinds.add(edge.on);
-    kindsBySource.set(edge.from, kinds);
-  }
-  for (const [source, kinds] of kindsBySource) {
-    if (kinds.has('success') && kinds.has('failure')) {
-      return `it waits (join all) for task '${String(ids[source])}' to both succeed and fail`;
+    if (stamp[edge.from] !== task) {
+      stamp[edge.from] = task;
+      kinds[edge.from] = 0;
     }
+    kinds[edge.from]! |=
+      edge.on === 'success' ? SUCCESS_EDGE : edge.on === 'failure' ? FAILURE_EDGE : 0;
+    conflict ||= kinds[edge.from] === BOTH_EDGES;
   }
-  return undefined;
+  if (!conflict) return undefined;
+  const source = edges.find((edge) => kinds[edge.from] === BOTH_EDGES)!.from;
+  return `it waits (join all) for task '${String(ids[source])}' to both succeed and fail`;
 }
 
 function anyJoinBlocker(edges: RawEdge[], canRun: boolean[], ids: unknown[]): string | undefined {
@@ -186,21 +219,27 @@ function anyJoinBlocker(edges: RawEdge[], canRun: boolean[], ids: unknown[]): st
   return `none of the tasks before it (${edges.map((e) => `'${String(ids[e.from])}'`).join(', ')}) ever runs`;
 }
 
-/** Kahn's algorithm, ties in file order; the graph must be acyclic. */
+/** Kahn's algorithm, ties in file order; on a cyclic graph it leaves out the tasks on or behind cycles. */
 export function topologicalOrder(
   size: number,
   edges: readonly { from: number; to: number }[],
 ): number[] {
   const indegree = new Uint32Array(size);
-  const outgoing: number[][] = Array.from({ length: size }, () => []);
+  const start = new Uint32Array(size + 1);
   for (const { from, to } of edges) {
     indegree[to]! += 1;
-    outgoing[from]!.push(to);
+    start[from + 1]! += 1;
   }
+  for (let task = 0; task < size; task++) start[task + 1]! += start[task]!;
+  const fill = start.slice(0, size);
+  const targets = new Uint32Array(edges.length);
+  for (const { from, to } of edges) targets[fill[from]!++] = to;
   const order: number[] = [];
   for (let task = 0; task < size; task++) if (indegree[task] === 0) order.push(task);
   for (let head = 0; head < order.length; head++) {
-    for (const next of outgoing[order[head]!]!) {
+    const task = order[head]!;
+    for (let at = start[task]!; at < start[task + 1]!; at++) {
+      const next = targets[at]!;
       indegree[next]! -= 1;
       if (indegree[next] === 0) order.push(next);
     }

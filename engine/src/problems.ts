@@ -6,6 +6,7 @@ import type { core } from 'zod';
 import type { PathSegment } from './template';
 
 export const problemCodes = [
+  'invalid_json',
   'required',
   'invalid_type',
   'invalid_value',
@@ -85,29 +86,32 @@ export function problemsFromIssue(job: unknown, issue: core.$ZodIssue): Problem[
       message: `${subject}: "${key}" is not a known field${where ? ` of ${where}` : ''}.`,
     }));
   }
-  const { code, message } = describeIssue(issue, where);
+  // zod leaves `input` out of issues unless asked, so the offending value is read from the job.
+  const input = valueAt(job, segments);
+  const { code, message } = describeIssue(issue, where, input);
   return [{ path: jsonPath(segments), code, message: `${subject}: ${message}` }];
 }
 
 function describeIssue(
   issue: core.$ZodIssue,
   where: string,
+  input: unknown,
 ): { code: ProblemCode; message: string } {
   const field = where || 'the value';
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
+      return input === undefined
         ? { code: 'required', message: `${field} is required.` }
         : {
             code: 'invalid_type',
-            message: `${field} must be ${article(issue.expected)}, not ${typeName(issue.input)}.`,
+            message: `${field} must be ${article(issue.expected)}, not ${typeName(input)}.`,
           };
     case 'invalid_union':
       if ('discriminator' in issue && issue.discriminator === 'type' && where === 'type') {
         const options = 'options' in issue && Array.isArray(issue.options) ? issue.options : [];
         return {
           code: 'unknown_task_type',
-          message: `"${String(issue.input)}" is not a task type; use one of ${options.join(', ')}.`,
+          message: `${input === undefined ? 'type is required' : `"${String(input)}" is not a task type`}; use one of ${options.join(', ')}.`,
         };
       }
       return { code: 'invalid_value', message: `${field} does not match any allowed form.` };
@@ -143,7 +147,7 @@ function boundText(issue: core.$ZodIssueTooSmall | core.$ZodIssueTooBig, word: s
     issue.inclusive === false ? (word === 'at least' ? 'more than' : 'less than') : word;
   switch (issue.origin) {
     case 'string':
-      return `must be ${exact} ${String(limit)} characters long`;
+      return `must be ${exact} ${String(limit)} character${limit === 1 ? '' : 's'} long`;
     case 'array':
       return `must have ${exact} ${String(limit)} item${limit === 1 ? '' : 's'}`;
     default:
@@ -183,6 +187,17 @@ function typeName(value: unknown): string {
 function readIndex(job: unknown, collection: PathSegment | undefined, index: number): unknown {
   const list = field(job, String(collection));
   return Array.isArray(list) ? list[index] : undefined;
+}
+
+/** The value at a path of the raw document, or undefined when the path leads nowhere. */
+function valueAt(document: unknown, segments: readonly PathSegment[]): unknown {
+  let value = document;
+  for (const segment of segments) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    if (!Object.prototype.hasOwnProperty.call(value, segment)) return undefined;
+    value = (value as Record<PathSegment, unknown>)[segment];
+  }
+  return value;
 }
 
 export function field(value: unknown, key: string): unknown {

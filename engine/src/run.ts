@@ -4,7 +4,7 @@
  * other; they share these types instead.
  */
 import type { Plan } from './plan';
-import type { TaskState } from './semantics';
+import type { MachineSnapshot, TaskState } from './semantics';
 
 /** The query that returns a run's live RunView. */
 export const RUN_STATE_QUERY = 'runState';
@@ -41,6 +41,23 @@ export interface RunInput {
   reuse?: Record<string, ReusedTask>;
   /** The workflow id of the run this one retries. */
   retryOf?: string;
+  /**
+   * Link to the run in the editor, for the run notification. May contain `{{ run.id }}`, which the
+   * workflow fills with its workflow id (a Schedule's action cannot know that id in advance).
+   */
+  runUrl?: string;
+  /** Set by the workflow itself when it continues as new: where the previous execution stopped. */
+  resume?: RunResume;
+}
+
+/** What a run carries across continue-as-new: no task is running at that point. */
+export interface RunResume {
+  snapshot: MachineSnapshot;
+  /** Views of the tasks that have left `pending`, by task id. */
+  views: Record<string, TaskView>;
+  /** Full outputs of the tasks that succeeded, by task id. */
+  outputs: Record<string, unknown>;
+  startedAt: string;
 }
 
 export interface SlowItem {

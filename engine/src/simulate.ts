@@ -38,11 +38,14 @@ export function simulate(plan: Plan, failures: InjectedFailures = {}): Simulatio
   const startReady = () => {
     for (const task of machine.startReady()) {
       const { id, retry } = plan.tasks[task]!;
-      const failing = failures[id] ?? 0;
+      // Own keys only: a task may be called "constructor" or "__proto__".
+      const failing = Object.hasOwn(failures, id) ? failures[id]! : 0;
       attempts[task] = Math.min(retry.maximumAttempts, failing + 1);
       results[task] = failing >= retry.maximumAttempts ? 'failed' : 'succeeded';
       const end = now + attempts[task]!;
-      due.set(end, [...(due.get(end) ?? []), task]);
+      const finishing = due.get(end);
+      if (finishing) finishing.push(task);
+      else due.set(end, [task]);
       order.push(id);
     }
   };
@@ -59,9 +62,12 @@ export function simulate(plan: Plan, failures: InjectedFailures = {}): Simulatio
     startReady();
   }
 
-  const tasks: Record<string, SimulatedTask> = {};
-  plan.tasks.forEach((task, index) => {
-    tasks[task.id] = { state: machine.state(index), attempts: attempts[index]! };
-  });
+  // fromEntries defines own properties, so even a task called "__proto__" is listed.
+  const tasks: Record<string, SimulatedTask> = Object.fromEntries(
+    plan.tasks.map((task, index) => [
+      task.id,
+      { state: machine.state(index), attempts: attempts[index]! },
+    ]),
+  );
   return { outcome: machine.outcome as Simulation['outcome'], tasks, order };
 }

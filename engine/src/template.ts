@@ -78,22 +78,36 @@ export function parseExpression(
 
 /** Every template inside a value (walking objects and arrays), with where it stands. */
 export function collectTemplates(value: unknown, location: Location = []): TemplateReference[] {
+  const found: TemplateReference[] = [];
+  walkTemplates(value, [...location], found);
+  return found;
+}
+
+/** Walks with one shared location stack, copying it only where a template is found. */
+function walkTemplates(value: unknown, location: Location, found: TemplateReference[]): void {
   if (typeof value === 'string') {
-    return [...value.matchAll(TEMPLATE)].map(([, expression = '']) => ({
-      expression,
-      location,
-      ...parseExpression(expression, location),
-    }));
+    if (!value.includes('{{')) return;
+    for (const [, expression = ''] of value.matchAll(TEMPLATE)) {
+      const at = [...location];
+      found.push({ expression, location: at, ...parseExpression(expression, at) });
+    }
+    return;
   }
   if (Array.isArray(value)) {
-    return value.flatMap((element, index) => collectTemplates(element, [...location, index]));
+    value.forEach((element, index) => {
+      location.push(index);
+      walkTemplates(element, location, found);
+      location.pop();
+    });
+    return;
   }
   if (isRecord(value)) {
-    return Object.entries(value).flatMap(([key, element]) =>
-      collectTemplates(element, [...location, key]),
-    );
+    for (const key of Object.keys(value)) {
+      location.push(key);
+      walkTemplates(value[key], location, found);
+      location.pop();
+    }
   }
-  return [];
 }
 
 export interface RenderOptions {
