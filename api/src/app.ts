@@ -1,0 +1,61 @@
+/** createApp(deps): the Express application, without listening, so tests run it in-process. */
+import cors from 'cors';
+import express, { type Express } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { auditRoutes } from './audit';
+import { authenticate } from './auth';
+import { connectionRoutes } from './connections';
+import { createServices, type AppDeps, type Services } from './context';
+import { errorHandler, HttpError, notFoundHandler } from './errors';
+import { healthHandler } from './health';
+import { jobRoutes } from './jobs/routes';
+import { keyRoutes } from './keys';
+import { metricsHandler, requestMetrics } from './metrics';
+import { docsRoutes } from './openapi';
+import { runRoutes } from './runs/routes';
+import { scheduleRoutes } from './schedules/routes';
+
+export function createApp(deps: AppDeps): { app: Express; services: Services } {
+  const services = createServices(deps);
+  const { config, logger, metrics } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/metrics' } }));
+  app.use(requestMetrics(metrics));
+  app.use(helmet());
+  app.use(cors({ origin: config.BATCHGRAPH_EDITOR_ORIGIN, maxAge: 600 }));
+  app.get('/metrics', metricsHandler(metrics));
+
+  const api = express.Router();
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.BATCHGRAPH_RATE_LIMIT_PER_MINUTE,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => {
+        next(new HttpError(429, 'rate_limited', 'Too many requests; slow down and retry shortly'));
+      },
+    }),
+  );
+  api.use(express.json({ limit: config.BATCHGRAPH_BODY_LIMIT, strict: false }));
+  api.get('/health', healthHandler(services));
+  api.use(docsRoutes());
+  api.use(authenticate(services.keys));
+  api.use(keyRoutes(services));
+  api.use(jobRoutes(services));
+  api.use(scheduleRoutes(services));
+  api.use(runRoutes(services));
+  api.use(auditRoutes(services.database));
+  api.use(connectionRoutes(services));
+  app.use('/api', api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return { app, services };
+}

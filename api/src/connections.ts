@@ -1,0 +1,125 @@
+/**
+ * /api/connections (admin): credentials that http tasks use by name. Secrets are sealed with
+ * BATCHGRAPH_SECRET_KEY before they are stored and never leave the API in clear.
+ */
+import { sealSecret, type ConnectionDoc, type ConnectionSecret } from '@batchgraph/engine';
+import { Router } from 'express';
+import { z } from 'zod';
+import { identityOf, requireRole } from './auth';
+import type { Services } from './context';
+import { isDuplicateKey } from './db';
+import { HttpError, notFound } from './errors';
+import { parseRequest } from './validation';
+
+const name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, . _ or -');
+const text = z.string().min(1).max(10_000);
+
+export const createConnectionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    name,
+    kind: z.literal('bearer'),
+    shared: z.boolean().optional(),
+    description: z.string().max(500).optional(),
+    secret: z.strictObject({ token: text }),
+  }),
+  z.strictObject({
+    name,
+    kind: z.literal('basic'),
+    shared: z.boolean().optional(),
+    description: z.string().max(500).optional(),
+    secret: z.strictObject({ username: text, password: text }),
+  }),
+  z.strictObject({
+    name,
+    kind: z.literal('header'),
+    shared: z.boolean().optional(),
+    description: z.string().max(500).optional(),
+    secret: z.strictObject({
+      header: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/),
+      value: text,
+    }),
+  }),
+]);
+export type CreateConnection = z.output<typeof createConnectionSchema>;
+
+function secretOf(body: CreateConnection): ConnectionSecret {
+  switch (body.kind) {
+    case 'bearer':
+      return { kind: 'bearer', token: body.secret.token };
+    case 'basic':
+      return { kind: 'basic', username: body.secret.username, password: body.secret.password };
+    case 'header':
+      return { kind: 'header', header: body.secret.header, value: body.secret.value };
+  }
+}
+
+export function connectionRoutes(services: Services): Router {
+  const { database, audit, config } = services;
+  const router = Router();
+
+  router.get('/connections', requireRole('admin'), async (_req, res) => {
+    const docs = await database.connections
+      .find({}, { projection: { sealed: 0 } })
+      .sort({ name: 1 })
+      .toArray();
+    res.json({
+      items: docs.map((doc) => ({
+        name: doc.name,
+        kind: doc.kind,
+        owner: doc.owner,
+        description: doc.description,
+        createdAt: doc.createdAt.toISOString(),
+      })),
+    });
+  });
+
+  router.post('/connections', requireRole('admin'), async (req, res) => {
+    const body = parseRequest(createConnectionSchema, req.body);
+    const key = config.BATCHGRAPH_SECRET_KEY;
+    if (key === undefined) {
+      throw new HttpError(
+        503,
+        'not_configured',
+        'BATCHGRAPH_SECRET_KEY is not set, so secrets cannot be stored',
+      );
+    }
+    const caller = identityOf(res);
+    const doc: ConnectionDoc = {
+      name: body.name,
+      kind: body.kind,
+      owner: body.shared === false ? caller.id : null,
+      sealed: await sealSecret(key, secretOf(body)),
+      createdAt: new Date(),
+      createdBy: caller.id,
+    };
+    if (body.description !== undefined) doc.description = body.description;
+    try {
+      await database.connections.insertOne(doc);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      throw new HttpError(409, 'name_taken', `A connection named "${body.name}" already exists`, {
+        name: body.name,
+      });
+    }
+    await audit(req, res, {
+      action: 'connection.created',
+      details: { name: body.name, kind: body.kind },
+    });
+    res.status(201).json({
+      name: doc.name,
+      kind: doc.kind,
+      owner: doc.owner,
+      createdAt: doc.createdAt.toISOString(),
+    });
+  });
+
+  router.delete('/connections/:name', requireRole('admin'), async (req, res) => {
+    const connection = parseRequest(name, req.params['name'], 'connection name');
+    const result = await database.connections.deleteOne({ name: connection });
+    if (result.deletedCount === 0) throw notFound(`Connection '${connection}'`);
+    await audit(req, res, { action: 'connection.deleted', details: { name: connection } });
+    res.status(204).end();
+  });
+
+  return router;
+}

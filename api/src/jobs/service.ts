@@ -1,0 +1,167 @@
+/**
+ * Saving jobs: validate and compile, store the version, then bring the job's Temporal Schedule
+ * in line with it. Shared by create, update, import and duplicate.
+ */
+import {
+  validateJob,
+  type Identity,
+  type JobInput,
+  type Problem,
+  type Schedule,
+} from '@batchgraph/engine';
+import type { Services } from '../context';
+import type { JobDoc, JobScheduleDoc } from '../db';
+import { HttpError } from '../errors';
+import { describeSpec } from '../schedules/spec';
+import { newJobId } from './ids';
+import { compileForSave, invalidJob } from './plans';
+import { nameTaken } from './repository';
+
+export interface Saved {
+  id: string;
+  version: number;
+  warnings: Problem[];
+}
+
+function scheduleDoc(schedule: Schedule | undefined): JobScheduleDoc | undefined {
+  if (schedule === undefined) return undefined;
+  return {
+    kind:
+      schedule.cron !== undefined ? 'cron' : schedule.preset !== undefined ? 'preset' : 'interval',
+    description: describeSpec(schedule),
+    timezone: schedule.timezone,
+    enabled: schedule.enabled,
+  };
+}
+
+/** The document's name, or a 400 when the document is not a valid job. */
+function validName(document: unknown): string {
+  const checked = validateJob(document);
+  if (!checked.ok) throw invalidJob(checked.errors);
+  return checked.job.name;
+}
+
+export class JobService {
+  constructor(private readonly services: Services) {}
+
+  async create(document: unknown, by: Identity): Promise<Saved> {
+    const { jobs, database, schedules, config } = this.services;
+    const name = validName(document);
+    if ((await database.jobs.countDocuments({ name }, { limit: 1 })) > 0) throw nameTaken(name);
+    for (let attempt = 0; ; attempt++) {
+      const id = newJobId(name);
+      if (
+        attempt < 5 &&
+        (await database.versions.countDocuments({ jobId: id }, { limit: 1 })) > 0
+      ) {
+        continue;
+      }
+      const compiled = await compileForSave(database, document, {
+        jobId: id,
+        version: 1,
+        taskQueue: config.BATCHGRAPH_TASK_QUEUE,
+      });
+      const job = await jobs.create(id, {
+        name: compiled.job.name,
+        description: compiled.job.description,
+        document,
+        plan: compiled.plan,
+        schedule: scheduleDoc(compiled.job.schedule),
+        by,
+      });
+      if (compiled.job.schedule !== undefined) {
+        try {
+          await schedules.save(
+            {
+              id,
+              name: job.name,
+              version: 1,
+              owner: by,
+              plan: compiled.plan,
+              schedule: compiled.job.schedule,
+            },
+            undefined,
+          );
+        } catch (error) {
+          // Without its schedule the job would silently never run on time: undo the save.
+          await jobs.delete(id);
+          throw error;
+        }
+      }
+      return { id, version: 1, warnings: compiled.warnings };
+    }
+  }
+
+  async update(
+    id: string,
+    baseVersion: number | 'force',
+    document: unknown,
+    by: Identity,
+  ): Promise<Saved & { previous: JobInput }> {
+    const { jobs, database, schedules, config } = this.services;
+    const current = await jobs.get(id);
+    const previousVersion = await jobs.version(id, current.currentVersion);
+    const previous = JSON.parse(previousVersion.document) as JobInput;
+    const version = (baseVersion === 'force' ? current.currentVersion : baseVersion) + 1;
+    const compiled = await compileForSave(database, document, {
+      jobId: id,
+      version,
+      taskQueue: config.BATCHGRAPH_TASK_QUEUE,
+    });
+    const saved = await jobs.update(id, baseVersion, {
+      name: compiled.job.name,
+      description: compiled.job.description,
+      document,
+      plan: compiled.plan,
+      schedule: scheduleDoc(compiled.job.schedule),
+      by,
+    });
+    const previousSchedule = validateJob(previous);
+    const before = previousSchedule.ok ? previousSchedule.job.schedule : undefined;
+    try {
+      if (compiled.job.schedule === undefined) await schedules.remove(id);
+      else {
+        await schedules.save(
+          {
+            id,
+            name: compiled.job.name,
+            version: saved,
+            owner: current.owner,
+            plan: compiled.plan,
+            schedule: compiled.job.schedule,
+          },
+          before,
+        );
+      }
+    } catch (error) {
+      throw new HttpError(
+        503,
+        'unavailable',
+        `Saved version ${saved}, but its Temporal Schedule could not be updated (Temporal is unavailable?); save again to retry`,
+        { version: saved },
+        { cause: error },
+      );
+    }
+    return { id, version: saved, warnings: compiled.warnings, previous };
+  }
+
+  async delete(id: string): Promise<JobDoc> {
+    const { jobs, schedules } = this.services;
+    await jobs.get(id);
+    // The schedule goes first: a job without a schedule is better than a schedule without a job.
+    await schedules.remove(id);
+    return jobs.delete(id);
+  }
+
+  /** A free name like "nightly (copy)", "nightly (copy 2)", … */
+  async copyName(name: string): Promise<string> {
+    for (let n = 1; ; n++) {
+      const candidate = `${name} (copy${n === 1 ? '' : ` ${n}`})`.slice(0, 100);
+      if (
+        (await this.services.database.jobs.countDocuments({ name: candidate }, { limit: 1 })) === 0
+      ) {
+        return candidate;
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+/** Starting runs: one `runPlan` workflow per run, with readable ids and search attributes. */
+import {
+  runWorkflowId,
+  WORKFLOW_TYPE,
+  type Identity,
+  type Plan,
+  type ReusedTask,
+  type RunInput,
+  type RunTrigger,
+} from '@batchgraph/engine';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
+import type { Metrics } from '../metrics';
+import { runSearchAttributes, type Temporal } from '../temporal';
+
+export interface StartRun {
+  jobId: string;
+  jobName: string;
+  version: number;
+  plan: Plan;
+  input?: unknown;
+  trigger: RunTrigger;
+  startedBy: Identity;
+  reuse?: Record<string, ReusedTask>;
+  retryOf?: string;
+}
+
+export class RunStarter {
+  constructor(
+    private readonly temporal: Temporal,
+    private readonly publicUrl: string,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Starts the run and returns its id (the workflow id). */
+  async start(run: StartRun): Promise<string> {
+    const now = new Date();
+    for (let attempt = 0; ; attempt++) {
+      // Two runs of a job started in the same second need a suffix to keep ids unique.
+      const suffix = attempt === 0 ? undefined : randomBytes(3).toString('hex');
+      const workflowId = runWorkflowId(run.jobId, now, suffix);
+      const input: RunInput = {
+        plan: run.plan,
+        trigger: run.trigger,
+        startedBy: run.startedBy,
+        runUrl: `${this.publicUrl}/runs/${workflowId}`,
+      };
+      if (run.input !== undefined) input.input = run.input;
+      if (run.reuse !== undefined) input.reuse = run.reuse;
+      if (run.retryOf !== undefined) input.retryOf = run.retryOf;
+      try {
+        await this.temporal.client.workflow.start(WORKFLOW_TYPE, {
+          workflowId,
+          taskQueue: run.plan.taskQueue,
+          args: [input],
+          typedSearchAttributes: runSearchAttributes(run),
+        });
+        this.metrics.runsStarted.inc({ job_id: run.jobId, trigger: run.trigger });
+        return workflowId;
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError) || attempt >= 3) throw error;
+      }
+    }
+  }
+}

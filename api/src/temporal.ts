@@ -1,0 +1,73 @@
+/**
+ * The Temporal client and the search attributes every run carries. The connection is lazy and
+ * retries only briefly, so a Temporal outage answers 503 quickly and the next call after it
+ * comes back simply works.
+ */
+import type { RunTrigger } from '@batchgraph/engine';
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+} from '@temporalio/client';
+import {
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  type SearchAttributePair,
+} from '@temporalio/common';
+
+export const searchAttributes = {
+  jobId: defineSearchAttributeKey('BatchgraphJobId', SearchAttributeType.KEYWORD),
+  jobName: defineSearchAttributeKey('BatchgraphJobName', SearchAttributeType.KEYWORD),
+  version: defineSearchAttributeKey('BatchgraphVersion', SearchAttributeType.INT),
+  trigger: defineSearchAttributeKey('BatchgraphTrigger', SearchAttributeType.KEYWORD),
+} as const;
+
+export interface RunAttributes {
+  jobId: string;
+  jobName: string;
+  version: number;
+  trigger: RunTrigger;
+}
+
+export function runSearchAttributes(run: RunAttributes): SearchAttributePair[] {
+  return [
+    { key: searchAttributes.jobId, value: run.jobId },
+    { key: searchAttributes.jobName, value: run.jobName },
+    { key: searchAttributes.version, value: run.version },
+    { key: searchAttributes.trigger, value: run.trigger },
+  ];
+}
+
+export interface Temporal {
+  client: Client;
+  connection: Connection;
+  address: string;
+  namespace: string;
+}
+
+export function openTemporal(address: string, namespace: string): Temporal {
+  const connection = Connection.lazy({
+    address,
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 2 }))],
+    // gRPC backs off reconnecting up to two minutes by default; keep recovery quick.
+    channelArgs: {
+      'grpc.initial_reconnect_backoff_ms': 500,
+      'grpc.max_reconnect_backoff_ms': 3000,
+    },
+  });
+  return { client: new Client({ connection, namespace }), connection, address, namespace };
+}
+
+/** The server's version; throws when Temporal cannot be reached within two seconds. */
+export async function temporalVersion(temporal: Temporal): Promise<string> {
+  const info = await temporal.connection.withDeadline(Date.now() + 2000, () =>
+    temporal.connection.workflowService.getSystemInfo({}),
+  );
+  return info.serverVersion ?? 'unknown';
+}
+
+/** A visibility query string literal. */
+export function quoted(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}

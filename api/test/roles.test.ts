@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { roles, type Role } from '../src/roles';
+import { jobDocument, startHarness, type Harness } from './harness';
+
+let h: Harness;
+let jobId: string;
+let scheduledId: string;
+const keys = {} as Record<Role, string>;
+
+beforeAll(async () => {
+  h = await startHarness('roles');
+  for (const role of roles) keys[role] = await h.keyFor(role);
+  jobId = (await h.api('POST', '/api/jobs', { body: jobDocument('Role target') })).body.id;
+  scheduledId = (
+    await h.api('POST', '/api/jobs', {
+      body: jobDocument('Role schedule', { schedule: { cron: '0 4 * * *' } }),
+    })
+  ).body.id;
+});
+afterAll(async () => h?.stop());
+
+interface Case {
+  method: string;
+  path: () => string;
+  role: Role;
+  body?: () => unknown;
+}
+
+let counter = 0;
+const fresh = (): unknown => jobDocument(`Role job ${++counter}`);
+
+const cases: Case[] = [
+  { method: 'GET', path: () => '/api/me', role: 'viewer' },
+  { method: 'GET', path: () => '/api/jobs', role: 'viewer' },
+  { method: 'POST', path: () => '/api/jobs', role: 'analyst', body: fresh },
+  { method: 'GET', path: () => `/api/jobs/${jobId}`, role: 'viewer' },
+  {
+    method: 'PUT',
+    path: () => `/api/jobs/${jobId}?force=true`,
+    role: 'analyst',
+    body: () => ({ document: jobDocument('Role target') }),
+  },
+  { method: 'GET', path: () => `/api/jobs/${jobId}/versions`, role: 'viewer' },
+  { method: 'GET', path: () => `/api/jobs/${jobId}/versions/1`, role: 'viewer' },
+  {
+    method: 'POST',
+    path: () => `/api/jobs/${jobId}/duplicate`,
+    role: 'analyst',
+    body: () => ({ name: `Role copy ${++counter}` }),
+  },
+  { method: 'GET', path: () => `/api/jobs/${jobId}/export`, role: 'viewer' },
+  { method: 'POST', path: () => '/api/jobs/import', role: 'analyst', body: fresh },
+  { method: 'POST', path: () => '/api/validate', role: 'viewer', body: fresh },
+  { method: 'DELETE', path: () => '/api/jobs/no-such-job', role: 'analyst' },
+  { method: 'GET', path: () => `/api/jobs/${scheduledId}/schedule`, role: 'viewer' },
+  {
+    method: 'POST',
+    path: () => `/api/jobs/${scheduledId}/schedule/pause`,
+    role: 'admin',
+    body: () => ({ note: 'roles' }),
+  },
+  {
+    method: 'POST',
+    path: () => `/api/jobs/${scheduledId}/schedule/resume`,
+    role: 'admin',
+    body: () => ({}),
+  },
+  {
+    method: 'POST',
+    path: () => `/api/jobs/no-such-job/schedule/trigger`,
+    role: 'analyst',
+    body: () => ({}),
+  },
+  {
+    method: 'POST',
+    path: () => `/api/jobs/no-such-job/schedule/backfill`,
+    role: 'operator',
+    body: () => ({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }),
+  },
+  {
+    method: 'POST',
+    path: () => '/api/schedules/pause',
+    role: 'admin',
+    body: () => ({ ids: [], note: 'roles' }),
+  },
+  { method: 'POST', path: () => '/api/schedules/resume', role: 'admin', body: () => ({ ids: [] }) },
+  { method: 'POST', path: () => '/api/jobs/no-such-job/runs', role: 'analyst', body: () => ({}) },
+  { method: 'GET', path: () => '/api/runs', role: 'viewer' },
+  { method: 'GET', path: () => '/api/runs/job-no-such-run', role: 'viewer' },
+  { method: 'GET', path: () => '/api/runs/job-no-such-run/events', role: 'viewer' },
+  { method: 'POST', path: () => '/api/runs/job-no-such-run/cancel', role: 'operator' },
+  { method: 'POST', path: () => '/api/runs/job-no-such-run/retry', role: 'operator' },
+  { method: 'GET', path: () => '/api/runs/job-no-such-run/tasks/t/log', role: 'viewer' },
+  { method: 'GET', path: () => '/api/audit', role: 'admin' },
+  { method: 'GET', path: () => '/api/keys', role: 'admin' },
+  {
+    method: 'POST',
+    path: () => '/api/keys',
+    role: 'admin',
+    body: () => ({ name: 'made in test', role: 'viewer' }),
+  },
+  { method: 'DELETE', path: () => '/api/keys/key_missing', role: 'admin' },
+  { method: 'GET', path: () => '/api/connections', role: 'admin' },
+  {
+    method: 'POST',
+    path: () => '/api/connections',
+    role: 'admin',
+    body: () => ({ name: `conn-${++counter}`, kind: 'bearer', secret: { token: 't' } }),
+  },
+  { method: 'DELETE', path: () => '/api/connections/missing', role: 'admin' },
+];
+
+const rows = cases.flatMap((c) =>
+  roles.map((role) => ({
+    ...c,
+    caller: role,
+    allowed: roles.indexOf(role) >= roles.indexOf(c.role),
+  })),
+);
+
+describe('every role × endpoint', () => {
+  test.each(rows)('$method $role-only endpoint as $caller', async (row) => {
+    const response = await h.api(row.method, row.path(), {
+      key: keys[row.caller],
+      body: row.body?.(),
+    });
+    if (row.allowed) {
+      expect([401, 403]).not.toContain(response.status);
+      expect(response.status).toBeLessThan(500);
+    } else {
+      expect(response.status).toBe(403);
+      expect(response.body.error.code).toBe('forbidden');
+      expect(response.body.error.message).toContain(row.role);
+    }
+  });
+
+  test.each(cases)('$method without a key is 401', async (row) => {
+    const response = await h.api(row.method, row.path(), { key: null, body: row.body?.() });
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe('unauthenticated');
+  });
+});
+
+describe('keys', () => {
+  test('/api/me names the caller; a revoked key stops working at once', async () => {
+    const created = await h.api('POST', '/api/keys', {
+      body: { name: 'temporary', role: 'operator' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.key).toMatch(/^bg_[0-9a-f]{64}$/);
+    const me = await h.api('GET', '/api/me', { key: created.body.key });
+    expect(me.body).toEqual({ id: created.body.id, name: 'temporary', role: 'operator' });
+    const stored = await h.services.database.keys.findOne({ _id: created.body.id });
+    expect(JSON.stringify(stored)).not.toContain(created.body.key);
+    const listed = await h.api('GET', '/api/keys');
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ id: created.body.id, role: 'operator', revoked: false }),
+    );
+    expect(JSON.stringify(listed.body)).not.toContain('hash');
+    expect((await h.api('DELETE', `/api/keys/${created.body.id}`)).status).toBe(204);
+    expect((await h.api('GET', '/api/me', { key: created.body.key })).status).toBe(401);
+    expect((await h.api('GET', '/api/me', { key: 'bg_wrong' })).status).toBe(401);
+    const actions = (await h.api('GET', '/api/audit?action=key.revoked')).body.items;
+    expect(actions[0].details.keyId).toBe(created.body.id);
+  });
+
+  test('the admin key is seeded only into an empty key collection', async () => {
+    const { seedAdminKey } = await import('../src/auth');
+    await seedAdminKey(h.services.database, 'bg_another_admin_key_0123456789');
+    expect(await h.services.database.keys.countDocuments({ role: 'admin', name: 'admin' })).toBe(1);
+  });
+});
+
+describe('connections', () => {
+  test('secrets are stored sealed and never returned', async () => {
+    const created = await h.api('POST', '/api/connections', {
+      body: {
+        name: 'crm',
+        kind: 'basic',
+        description: 'CRM',
+        secret: { username: 'svc', password: 'hunter2-secret' },
+      },
+    });
+    expect(created.status).toBe(201);
+    const listed = await h.api('GET', '/api/connections');
+    const entry = listed.body.items.find((c: { name: string }) => c.name === 'crm');
+    expect(entry).toMatchObject({ name: 'crm', kind: 'basic', owner: null, description: 'CRM' });
+    expect(JSON.stringify(listed.body)).not.toContain('hunter2');
+    const stored = await h.services.database.connections.findOne({ name: 'crm' });
+    expect(JSON.stringify(stored)).not.toContain('hunter2');
+    const { openSecret } = await import('@batchgraph/engine');
+    expect(await openSecret(h.config.BATCHGRAPH_SECRET_KEY!, stored!.sealed)).toEqual({
+      kind: 'basic',
+      username: 'svc',
+      password: 'hunter2-secret',
+    });
+    expect(
+      (
+        await h.api('POST', '/api/connections', {
+          body: { name: 'crm', kind: 'bearer', secret: { token: 'x' } },
+        })
+      ).status,
+    ).toBe(409);
+    const invalid = await h.api('POST', '/api/connections', {
+      body: { name: 'bad name!', kind: 'basic', secret: {} },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.details.map((p: { path: string }) => p.path)).toEqual(
+      expect.arrayContaining(['$.name', '$.secret.username', '$.secret.password']),
+    );
+    expect((await h.api('DELETE', '/api/connections/crm')).status).toBe(204);
+    expect((await h.api('DELETE', '/api/connections/crm')).status).toBe(404);
+  });
+});

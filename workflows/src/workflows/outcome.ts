@@ -1,0 +1,9 @@
+/** What running one task came to, as the interpreter records it. */
+export type TaskOutcome =
+  | { state: 'succeeded'; output: unknown }
+  | { state: 'failed'; error: string; attempts: number }
+  | { state: 'cancelled' };
+
+export function failed(error: string, attempts = 1): TaskOutcome {
+  return { state: 'failed', error, attempts };
+}

@@ -1,0 +1,236 @@
+/**
+ * The interpreter: one workflow type that runs any compiled plan. The engine's RunMachine decides
+ * which tasks start, skip and how the run ends; this file only turns its decisions into Temporal
+ * commands and feeds results back. Keep it deterministic: no I/O, no Math.random, no real clocks
+ * (the workflow sandbox makes `Date` replay-safe), and every change to the commands it emits goes
+ * behind `patched()` (README.md).
+ */
+import {
+  RUN_STATE_QUERY,
+  RunMachine,
+  renderTemplates,
+  type Plan,
+  type RunInput,
+  type RunResult,
+  type RunView,
+} from '@batchgraph/engine';
+import type { Activities } from '@batchgraph/activities';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  defineQuery,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { failureMessage } from './failures';
+import {
+  HISTORY_EVENTS_BEFORE_CONTINUE,
+  MAX_PARALLEL_TASKS,
+  MAX_PENDING_ACTIVITIES,
+  FOREACH_PARALLEL_CHUNKS,
+} from './limits';
+import type { TaskOutcome } from './outcome';
+import { RunState } from './run-state';
+import { runTask, type TaskContext } from './tasks';
+
+export const runStateQuery = defineQuery<RunView>(RUN_STATE_QUERY);
+
+interface Completion {
+  task: number;
+  outcome: TaskOutcome;
+}
+
+export async function runPlan(input: RunInput): Promise<RunResult> {
+  const { workflowId } = workflowInfo();
+  const state = new RunState(input, workflowId, new Date());
+  setHandler(runStateQuery, () => state.runView());
+  const machine = new RunMachine(input.plan, input.resume?.snapshot);
+  const interpreter = new Interpreter(input, state, machine, {
+    input,
+    state,
+    workflowId,
+    chunkParallelism: chunkParallelism(input.plan),
+  });
+  try {
+    if ((await interpreter.run()) === 'continue') {
+      return await continueAsNew<typeof runPlan>({
+        ...input,
+        resume: state.resume(machine.snapshot()),
+      });
+    }
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    machine.cancel();
+    state.settle((index) => machine.state(index), new Date());
+    await CancellationScope.nonCancellable(async () => {
+      await interpreter.stopped();
+      state.end('cancelled', new Date());
+      await notifyRun(input, state, workflowId);
+    });
+    throw error;
+  }
+  const failedTasks = input.plan.tasks.filter(
+    (task, index) => machine.state(index) === 'failed' && machine.failsRun(index),
+  );
+  state.end(machine.outcome === 'failed' ? 'failed' : 'succeeded', new Date());
+  await CancellationScope.nonCancellable(() => notifyRun(input, state, workflowId));
+  if (machine.outcome === 'failed') {
+    throw ApplicationFailure.nonRetryable(
+      `Run failed: ${listIds(failedTasks.map((task) => task.id))} failed`,
+      'RunFailed',
+      state.result(),
+    );
+  }
+  return state.result();
+}
+
+/**
+ * Chunk activities a foreach may run at once, so that even maxParallel foreach tasks side by side
+ * stay under Temporal's limit on pending activities.
+ */
+function chunkParallelism(plan: Plan): number {
+  if (plan.maxParallel < 1 || plan.maxParallel > MAX_PARALLEL_TASKS) {
+    throw ApplicationFailure.nonRetryable(
+      `maxParallel must be between 1 and ${MAX_PARALLEL_TASKS}, not ${plan.maxParallel}`,
+      'BadPlan',
+    );
+  }
+  const lanes = Math.floor(MAX_PENDING_ACTIVITIES / plan.maxParallel);
+  return Math.max(1, Math.min(FOREACH_PARALLEL_CHUNKS, lanes));
+}
+
+function listIds(ids: string[]): string {
+  const shown = ids.slice(0, 10).join(', ');
+  const more = ids.length > 10 ? ` and ${ids.length - 10} more` : '';
+  return `${ids.length === 1 ? 'task' : 'tasks'} ${shown}${more}`;
+}
+
+class Interpreter {
+  private readonly completions: Completion[] = [];
+  /** A task runner that threw is a bug in the interpreter: fail the workflow task, keep the run. */
+  private crash: { error: unknown } | undefined;
+  private draining = false;
+  /** Task runners that have not returned yet (the machine forgets them once the run is cancelled). */
+  private unsettled = 0;
+
+  constructor(
+    private readonly input: RunInput,
+    private readonly state: RunState,
+    private readonly machine: RunMachine,
+    private readonly context: TaskContext,
+  ) {}
+
+  /** Runs until every task is final ('finished'), or until the history asks for a fresh run. */
+  async run(): Promise<'finished' | 'continue'> {
+    const root = CancellationScope.current();
+    for (;;) {
+      if (root.consideredCancelled) await root.cancelRequested;
+      if (!this.draining) this.startReady();
+      this.state.settle((index) => this.machine.state(index), new Date());
+      if (this.machine.isFinished) return 'finished';
+      if (this.machine.runningCount === 0) {
+        if (this.draining) return 'continue';
+        throw new Error('the run is stuck: no task is running, yet it has not finished');
+      }
+      await condition(() => this.completions.length > 0 || this.crash !== undefined);
+      if (this.crash) throw this.crash.error;
+      for (const completion of this.completions.splice(0)) this.record(completion);
+      if (!this.draining && historyIsLong()) {
+        this.draining = true;
+        log.info('Draining running tasks before continuing as new', {
+          historyLength: workflowInfo().historyLength,
+        });
+      }
+    }
+  }
+
+  /** Resolves once every task runner has returned, e.g. after cancelled activities stopped. */
+  stopped(): Promise<void> {
+    return condition(() => this.unsettled === 0);
+  }
+
+  private startReady(): void {
+    for (;;) {
+      const started = this.machine.startReady();
+      if (started.length === 0) return;
+      let reusedAny = false;
+      for (const index of started) {
+        const task = this.input.plan.tasks[index]!;
+        const reused = this.input.reuse?.[task.id];
+        if (reused) {
+          this.state.reused(task.id, reused.output, new Date());
+          this.machine.finish(index, 'succeeded');
+          reusedAny = true;
+          continue;
+        }
+        this.state.started(task.id, new Date());
+        this.unsettled += 1;
+        runTask(task, this.context)
+          .then(
+            (outcome) => this.completions.push({ task: index, outcome }),
+            (error: unknown) => (this.crash ??= { error }),
+          )
+          .finally(() => (this.unsettled -= 1));
+      }
+      // Reused tasks finish at once and may have made more tasks ready.
+      if (!reusedAny) return;
+    }
+  }
+
+  private record({ task, outcome }: Completion): void {
+    const { id } = this.input.plan.tasks[task]!;
+    const now = new Date();
+    switch (outcome.state) {
+      case 'succeeded':
+        this.state.succeeded(id, outcome.output, now);
+        this.machine.finish(task, 'succeeded');
+        return;
+      case 'failed':
+        this.state.failed(id, outcome.error, outcome.attempts, now);
+        this.machine.finish(task, 'failed');
+        return;
+      case 'cancelled':
+        // Only the run's own cancellation cancels a task; the loop handles that next.
+        return;
+    }
+  }
+}
+
+function historyIsLong(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength >= HISTORY_EVENTS_BEFORE_CONTINUE;
+}
+
+/** The run notification of the job's settings, sent once when the run ends; never fails the run. */
+async function notifyRun(input: RunInput, state: RunState, workflowId: string): Promise<void> {
+  const { notify } = input.plan;
+  const status = state.runView().status;
+  if (!notify || notify.on === 'never') return;
+  if (notify.on === 'failure' && status !== 'failed') return;
+  const { notifyRun: send } = proxyActivities<Activities>({
+    activityId: 'notify-run',
+    taskQueue: input.plan.taskQueue,
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 5, initialInterval: '5 seconds' },
+  });
+  try {
+    await send({ runId: workflowId, view: state.runView(), notify, runUrl: runUrl(input, state) });
+  } catch (error) {
+    log.warn('The run notification could not be sent', { error: failureMessage(error) });
+  }
+}
+
+function runUrl(input: RunInput, state: RunState): string {
+  const { workflowId } = workflowInfo();
+  if (!input.runUrl) return `/runs/${workflowId}`;
+  try {
+    return String(renderTemplates(input.runUrl, state.scope()));
+  } catch {
+    return input.runUrl;
+  }
+}
