@@ -18,6 +18,8 @@ import { idempotencyKey, performHttp } from './http';
 import { sendNotification } from './notify';
 import { TaskLog } from './task-log';
 
+export const FOREACH_ITEMS_METRIC = 'batchgraph_foreach_items_total';
+
 /** How many failed items a chunk reports with their errors. */
 export const MAX_REPORTED_FAILURES = 10;
 const ITEM_LABEL_CHARS = 80;
@@ -294,6 +296,14 @@ export async function runChunk(
     (error) => ctx.log.warn('task log write failed', { error: errorMessage(error) }),
   );
   const pulse = (): void => ctx.heartbeat(tally.checkpoint());
+  // Per-item outcomes are invisible to Temporal's own metrics (a chunk is one activity).
+  const finished = ctx.metricMeter
+    .createCounter(
+      FOREACH_ITEMS_METRIC,
+      'items',
+      'Foreach items finished, by item task type and outcome',
+    )
+    .withTags({ item_task_type: input.itemTask.type });
   const call: ItemCall = { deps, input, ctx, log };
   // Every running item listens for cancellation; more than Node's default 10 is no leak here.
   setMaxListeners(input.concurrency + 10, ctx.cancellationSignal);
@@ -303,9 +313,11 @@ export async function runChunk(
     try {
       const output = await runItem(call, index);
       tally.succeed(index, Math.round(performance.now() - started), output);
+      finished.add(1, { outcome: 'succeeded' });
     } catch (error) {
       throwIfCancelled(ctx.cancellationSignal);
       tally.fail(index, Math.round(performance.now() - started), error);
+      finished.add(1, { outcome: 'failed' });
     }
     pulse();
   };

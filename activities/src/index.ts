@@ -37,6 +37,13 @@ export interface ActivityDeps {
   resolve?: Resolver;
 }
 
+/**
+ * undici closes a kept-alive connection this long before the server's announced `Keep-Alive:
+ * timeout` (its default is 2 s). Servers announcing a short timeout (1–2 s) would otherwise get a
+ * new connection per request; a foreach of many items then spends most of its time connecting.
+ */
+const KEEP_ALIVE_MARGIN_MS = 500;
+
 function taskDeps(deps: ActivityDeps): TaskDeps {
   const { config } = deps;
   const resolve = deps.resolve ?? systemResolver;
@@ -47,7 +54,10 @@ function taskDeps(deps: ActivityDeps): TaskDeps {
     http: {
       allowedHosts: config.BATCHGRAPH_HTTP_ALLOWED_HOSTS,
       resolve,
-      dispatcher: new Agent({ connect: { lookup: guardedLookup(resolve) } }),
+      dispatcher: new Agent({
+        connect: { lookup: guardedLookup(resolve) },
+        keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
+      }),
       connections: { db: deps.db, secretKey: config.BATCHGRAPH_SECRET_KEY },
     },
     mail: { mailer, from: config.BATCHGRAPH_MAIL_FROM },

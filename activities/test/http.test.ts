@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { collections, MAX_TASK_OUTPUT_BYTES, sealSecret } from '@batchgraph/engine';
 import type { ConnectionDoc, ConnectionSecret, HttpParams } from '@batchgraph/engine';
 import { CancelledFailure } from '@temporalio/common';
@@ -387,6 +389,28 @@ describe('outbound host checks', () => {
     );
     expect(failure.type).toBe('BadParams');
     expect(failure.nonRetryable).toBe(true);
+  });
+
+  it('keeps connections alive, even to a server that announces a 1 s keep-alive', async () => {
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => response.end('{}'));
+    });
+    server.keepAliveTimeout = 1000;
+    let connections = 0;
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+      for (let i = 0; i < 20; i++) {
+        const output = await activityEnv().run(activities.http, input({ url }));
+        expect(output.status).toBe(200);
+      }
+      expect(connections).toBeLessThanOrEqual(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

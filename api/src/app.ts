@@ -3,7 +3,6 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { auditRoutes } from './audit';
 import { authenticate } from './auth';
 import { connectionRoutes } from './connections';
@@ -15,6 +14,7 @@ import { keyRoutes } from './keys';
 import { metricsHandler, requestMetrics } from './metrics';
 import { docsRoutes } from './openapi';
 import { runRoutes } from './runs/routes';
+import { requestLogger } from './request-log';
 import { scheduleRoutes } from './schedules/routes';
 
 export function createApp(deps: AppDeps): { app: Express; services: Services } {
@@ -25,7 +25,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services } {
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
 
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/metrics' } }));
+  app.use(requestLogger(logger));
   app.use(requestMetrics(metrics));
   app.use(helmet());
   app.use(cors({ origin: config.BATCHGRAPH_EDITOR_ORIGIN, maxAge: 600 }));

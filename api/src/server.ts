@@ -4,12 +4,16 @@ import { pino } from 'pino';
 import { createApp } from './app';
 import { seedAdminKey } from './auth';
 import { ensureIndexes, openDatabase } from './db';
-import { openTemporal } from './temporal';
+import { openTemporal, temporalSecurity } from './temporal';
 
 const config = loadConfig(process.env);
 const logger = pino({ level: config.BATCHGRAPH_LOG_LEVEL, name: 'batchgraph-api' });
 const database = openDatabase(config.MONGODB_URI, config.MONGODB_DB);
-const temporal = openTemporal(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+const temporal = openTemporal(
+  config.TEMPORAL_ADDRESS,
+  config.TEMPORAL_NAMESPACE,
+  temporalSecurity(config),
+);
 
 /** MongoDB may still be starting: keep trying to prepare it instead of refusing to start. */
 async function prepareDatabase(): Promise<void> {

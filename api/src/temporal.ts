@@ -3,12 +3,14 @@
  * retries only briefly, so a Temporal outage answers 503 quickly and the next call after it
  * comes back simply works.
  */
-import type { RunTrigger } from '@batchgraph/engine';
+import { readFileSync } from 'node:fs';
+import type { Config, RunTrigger } from '@batchgraph/engine';
 import {
   Client,
   Connection,
   defaultGrpcRetryOptions,
   makeGrpcRetryInterceptor,
+  type ConnectionOptions,
 } from '@temporalio/client';
 import {
   defineSearchAttributeKey,
@@ -46,9 +48,51 @@ export interface Temporal {
   namespace: string;
 }
 
-export function openTemporal(address: string, namespace: string): Temporal {
+/** How the client authenticates: mTLS with a client certificate, or an API key (over TLS). */
+export type TemporalSecurity = Pick<ConnectionOptions, 'tls' | 'apiKey'>;
+
+export class TemporalTlsError extends Error {
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = 'TemporalTlsError';
+  }
+}
+
+function readPem(path: string, variable: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (cause) {
+    throw new TemporalTlsError(`cannot read ${variable} (${path})`, { cause });
+  }
+}
+
+/** From the typed configuration; loadConfig has checked that both paths are set, or neither. */
+export function temporalSecurity(config: Config): TemporalSecurity {
+  const cert = config.TEMPORAL_TLS_CLIENT_CERT_PATH;
+  const key = config.TEMPORAL_TLS_CLIENT_KEY_PATH;
+  const apiKey = config.TEMPORAL_API_KEY;
+  const clientCertPair =
+    cert !== undefined && key !== undefined
+      ? {
+          crt: readPem(cert, 'TEMPORAL_TLS_CLIENT_CERT_PATH'),
+          key: readPem(key, 'TEMPORAL_TLS_CLIENT_KEY_PATH'),
+        }
+      : undefined;
+  return {
+    // An API key travels only over TLS.
+    ...(clientCertPair ? { tls: { clientCertPair } } : apiKey ? { tls: true } : {}),
+    ...(apiKey ? { apiKey } : {}),
+  };
+}
+
+export function openTemporal(
+  address: string,
+  namespace: string,
+  security: TemporalSecurity = {},
+): Temporal {
   const connection = Connection.lazy({
     address,
+    ...security,
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 2 }))],
     // gRPC backs off reconnecting up to two minutes by default; keep recovery quick.
     channelArgs: {

@@ -2,6 +2,7 @@
  * Runs the API in-process on port 0 against the real Temporal dev server and FerretDB, with a
  * database of its own (dropped by stop()) and a seeded admin key.
  */
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -17,7 +18,8 @@ import { openTemporal, temporalVersion } from '../src/temporal';
 export const TEMPORAL_ADDRESS = process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
 export const MONGODB_URI = process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017';
 export const TEMPORAL_CLI =
-  process.env['TEMPORAL_CLI_PATH'] ?? '/work/main/.tools/venv/bin/temporal';
+  process.env['TEMPORAL_CLI_PATH'] ??
+  fileURLToPath(new URL('../../.tools/venv/bin/temporal', import.meta.url));
 
 export interface Harness {
   url: string;

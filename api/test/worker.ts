@@ -1,6 +1,9 @@
 /** The real Batchgraph worker as a child process, serving one test's task queue. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { MONGODB_URI, TEMPORAL_ADDRESS } from './harness';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface WorkerProcess {
   stop(): Promise<void>;
@@ -9,8 +12,8 @@ export interface WorkerProcess {
 
 export async function startWorker(taskQueue: string, dbName: string): Promise<WorkerProcess> {
   let output = '';
-  const child: ChildProcess = spawn('npx', ['tsx', '/work/main/workflows/src/worker.ts'], {
-    cwd: '/work/main',
+  const child: ChildProcess = spawn('npx', ['tsx', 'workflows/src/worker.ts'], {
+    cwd: repoRoot,
     env: {
       ...process.env,
       BATCHGRAPH_WORKER_QUEUES: taskQueue,

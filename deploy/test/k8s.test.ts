@@ -10,7 +10,13 @@ const k8s = baseManifests();
 const configMap = byName(k8s.configMaps, 'batchgraph-config');
 const secret = byName(k8s.secrets, 'batchgraph-secrets');
 /** Keys each worker Deployment sets for itself rather than through the ConfigMap. */
-const PER_WORKER_KEYS = ['BATCHGRAPH_WORKER_QUEUES', 'BATCHGRAPH_METRICS_PORT'];
+const PER_WORKER_KEYS = [
+  'BATCHGRAPH_WORKER_QUEUES',
+  'BATCHGRAPH_METRICS_HOST',
+  'BATCHGRAPH_METRICS_PORT',
+];
+/** Secrets without a value to replace: optional, empty in the template. */
+const OPTIONAL_SECRETS = ['TEMPORAL_API_KEY'];
 const WORKERS = { 'worker-batchgraph': 'batchgraph', 'worker-sync': 'sync' };
 const composeTag = (loadCompose().services.api?.image ?? '').split(':')[1];
 
@@ -25,14 +31,18 @@ describe('the base configuration', () => {
     expect([...keys, ...PER_WORKER_KEYS].sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 
-  it('keeps the secrets in the Secret, as placeholders', () => {
+  it('keeps the secrets in the Secret, as placeholders (empty when optional)', () => {
     expect(Object.keys(secret.stringData).sort()).toEqual([
       'BATCHGRAPH_ADMIN_KEY',
       'BATCHGRAPH_SECRET_KEY',
       'BATCHGRAPH_SMTP_URL',
       'MONGODB_URI',
+      'TEMPORAL_API_KEY',
     ]);
-    for (const value of Object.values(secret.stringData)) expect(value).toContain('replace-me');
+    for (const [key, value] of Object.entries(secret.stringData)) {
+      if (OPTIONAL_SECRETS.includes(key)) expect(value, key).toBe('');
+      else expect(value, key).toContain('replace-me');
+    }
   });
 
   it('is accepted by loadConfig, as each worker sees it', () => {
@@ -42,6 +52,10 @@ describe('the base configuration', () => {
       const config = loadConfig({ ...configMap.data, ...secret.stringData, ...own });
       expect(config.BATCHGRAPH_WORKER_QUEUES).toEqual([queue]);
       expect(config.BATCHGRAPH_API_HOST).toBe('0.0.0.0');
+      // Probes and Prometheus reach /metrics on the pod's address.
+      expect(config.BATCHGRAPH_METRICS_HOST).toBe('0.0.0.0');
+      expect(config.TEMPORAL_TLS_CLIENT_CERT_PATH).toBeUndefined();
+      expect(config.TEMPORAL_API_KEY).toBeUndefined();
     }
   });
 });
@@ -174,6 +188,22 @@ describe('the production overlay', () => {
     );
     const minReplicas = /path: \/spec\/minReplicas\s+value: (\d+)/.exec(patch?.patch ?? '')?.[1];
     expect(Number(minReplicas)).toBeGreaterThan(byName(k8s.autoscalers, 'api').spec.minReplicas);
+  });
+
+  it('points the Temporal client certificate variables at the files it mounts', () => {
+    const [config] = parseYamlFile(`${OVERLAY_DIRS.production}/config.yaml`) as {
+      data: Record<string, string>;
+    }[];
+    const operations = parseYamlFile(`${OVERLAY_DIRS.production}/temporal-mtls.yaml`)[0] as {
+      path: string;
+      value: { mountPath?: string; secret?: { secretName: string } };
+    }[];
+    const mountPath = operations.find((op) => op.path.includes('volumeMounts'))?.value.mountPath;
+    const volume = operations.find((op) => op.path.includes('volumes'))?.value.secret;
+    expect(volume?.secretName).toBe('temporal-client-tls');
+    const merged = loadConfig({ ...configMap.data, ...config?.data });
+    expect(merged.TEMPORAL_TLS_CLIENT_CERT_PATH).toBe(`${mountPath}/tls.crt`);
+    expect(merged.TEMPORAL_TLS_CLIENT_KEY_PATH).toBe(`${mountPath}/tls.key`);
   });
 
   it('scales each worker pool on schedule-to-start latency for its own queue', () => {

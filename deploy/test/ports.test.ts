@@ -81,6 +81,8 @@ describe('the worker metrics port', () => {
     for (const name of ['worker-default', 'worker-sync']) {
       const worker = compose.services[name] ?? {};
       expect(Number(serviceEnvironment(worker).get('BATCHGRAPH_METRICS_PORT'))).toBe(port);
+      // Listening on the container's address, so that Prometheus can scrape it.
+      expect(serviceEnvironment(worker).get('BATCHGRAPH_METRICS_HOST')).toBe('0.0.0.0');
       expect(worker.healthcheck?.test.slice(-2)).toEqual(['BATCHGRAPH_METRICS_PORT', '/metrics']);
     }
   });
@@ -90,6 +92,7 @@ describe('the worker metrics port', () => {
       const worker = container(name);
       const env = new Map(worker.env.map((e) => [e.name, e.value]));
       expect(Number(env.get('BATCHGRAPH_METRICS_PORT'))).toBe(port);
+      expect(env.get('BATCHGRAPH_METRICS_HOST')).toBe('0.0.0.0');
       expect(resolvePort(worker, 'metrics')).toBe(port);
       for (const probe of [worker.startupProbe, worker.readinessProbe, worker.livenessProbe]) {
         expect(probePort(worker, probe)).toBe(port);

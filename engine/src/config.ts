@@ -16,33 +16,54 @@ const list = z.string().transform((value) =>
     .filter(Boolean),
 );
 
-export const configSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
-  TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
-  MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017'),
-  MONGODB_DB: z.string().default('batchgraph'),
-  BATCHGRAPH_TASK_QUEUE: z.string().default('batchgraph'),
-  BATCHGRAPH_WORKER_QUEUES: list.optional(),
-  BATCHGRAPH_WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
-  BATCHGRAPH_API_HOST: z.string().default('127.0.0.1'),
-  BATCHGRAPH_API_PORT: port.default(3000),
-  BATCHGRAPH_PUBLIC_URL: z.url().default('http://127.0.0.1:5173'),
-  BATCHGRAPH_EDITOR_ORIGIN: z.string().default('http://127.0.0.1:5173'),
-  BATCHGRAPH_ADMIN_KEY: z.string().min(16).optional(),
-  BATCHGRAPH_SECRET_KEY: z.string().min(32).optional(),
-  BATCHGRAPH_BODY_LIMIT: z.string().default('1mb'),
-  BATCHGRAPH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
-  BATCHGRAPH_HTTP_ALLOWED_HOSTS: list.default([]),
-  BATCHGRAPH_COMMANDS_ALLOWED: list.default([]),
-  BATCHGRAPH_SMTP_URL: z.string().optional(),
-  BATCHGRAPH_MAIL_FROM: z.string().default('Batchgraph <batchgraph@localhost>'),
-  BATCHGRAPH_LOG_LEVEL: z
-    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal'])
-    .default('info'),
-  BATCHGRAPH_METRICS_PORT: port.optional(),
-  BATCHGRAPH_OTEL_ENABLED: flag.default(false),
-});
+export const configSchema = z
+  .object({
+    TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().default('default'),
+    TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+    TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().optional(),
+    TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().optional(),
+    TEMPORAL_API_KEY: z.string().optional(),
+    MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017'),
+    MONGODB_DB: z.string().default('batchgraph'),
+    BATCHGRAPH_TASK_QUEUE: z.string().default('batchgraph'),
+    BATCHGRAPH_WORKER_QUEUES: list.optional(),
+    BATCHGRAPH_WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
+    BATCHGRAPH_API_HOST: z.string().default('127.0.0.1'),
+    BATCHGRAPH_API_PORT: port.default(3000),
+    BATCHGRAPH_PUBLIC_URL: z.url().default('http://127.0.0.1:5173'),
+    BATCHGRAPH_EDITOR_ORIGIN: z.string().default('http://127.0.0.1:5173'),
+    BATCHGRAPH_ADMIN_KEY: z.string().min(16).optional(),
+    BATCHGRAPH_SECRET_KEY: z.string().min(32).optional(),
+    BATCHGRAPH_BODY_LIMIT: z.string().default('1mb'),
+    BATCHGRAPH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+    BATCHGRAPH_HTTP_ALLOWED_HOSTS: list.default([]),
+    BATCHGRAPH_COMMANDS_ALLOWED: list.default([]),
+    BATCHGRAPH_SMTP_URL: z.string().optional(),
+    BATCHGRAPH_MAIL_FROM: z.string().default('Batchgraph <batchgraph@localhost>'),
+    BATCHGRAPH_LOG_LEVEL: z
+      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal'])
+      .default('info'),
+    BATCHGRAPH_METRICS_HOST: z.string().default('127.0.0.1'),
+    BATCHGRAPH_METRICS_PORT: port.optional(),
+    BATCHGRAPH_OTEL_ENABLED: flag.default(false),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  })
+  .superRefine((config, context) => {
+    // A certificate without its key (or the reverse) cannot open an mTLS connection.
+    const cert = config.TEMPORAL_TLS_CLIENT_CERT_PATH;
+    const key = config.TEMPORAL_TLS_CLIENT_KEY_PATH;
+    if ((cert === undefined) !== (key === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: [
+          cert === undefined ? 'TEMPORAL_TLS_CLIENT_CERT_PATH' : 'TEMPORAL_TLS_CLIENT_KEY_PATH',
+        ],
+        message:
+          'set both TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH, or neither',
+      });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -408,7 +408,8 @@ function calendarRuns(calendars: TemporalCalendarSpec[], after: number, count: n
     let found = 0;
     for (
       let day = firstDay;
-      found < count && day < firstDay + 6 * 366 * 86_400_000;
+      // The sparsest cron fires once a year, so `count` runs need at most count + 1 years.
+      found < count && day < firstDay + (count + 1) * 366 * 86_400_000;
       day += 86_400_000
     ) {
       const date = new Date(day);

@@ -7,13 +7,27 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
+/** Workflow interceptors of every interpreter run (activity headers, attempts, log attributes). */
+export const workflowInterceptorModules = [
+  fileURLToPath(new URL('./workflows/interceptors.ts', import.meta.url)),
+];
+
 /**
  * cron-parser (imported by the engine's schedule module) also exports a crontab-file reader that
  * imports `fs`; the interpreter never calls it, so the bundle leaves those modules out.
  */
 export const ignoreModules = ['fs', 'fs/promises'];
 
-/** Bundles the interpreter once, e.g. for several in-process workers. */
-export function bundleInterpreter(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, ignoreModules });
+/**
+ * Bundles the interpreter once, e.g. for several in-process workers; `extraInterceptorModules`
+ * adds workflow interceptors such as OpenTelemetry's.
+ */
+export function bundleInterpreter(
+  extraInterceptorModules: string[] = [],
+): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({
+    workflowsPath,
+    ignoreModules,
+    workflowInterceptorModules: [...workflowInterceptorModules, ...extraInterceptorModules],
+  });
 }

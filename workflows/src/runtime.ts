@@ -3,6 +3,7 @@ import type { Config } from '@batchgraph/engine';
 import { Runtime, type RuntimeOptions } from '@temporalio/worker';
 import type { Logger as PinoLogger } from 'pino';
 import { TemporalPinoLogger, temporalLevel } from './logger';
+import { TASK_DURATION_BUCKETS, TASK_DURATION_METRIC } from './workflows/metric-names';
 
 export function runtimeOptions(config: Config, logger: PinoLogger): RuntimeOptions {
   const level = temporalLevel(config.BATCHGRAPH_LOG_LEVEL);
@@ -15,12 +16,23 @@ export function runtimeOptions(config: Config, logger: PinoLogger): RuntimeOptio
       ...(config.BATCHGRAPH_METRICS_PORT
         ? {
             metrics: {
-              prometheus: { bindAddress: `127.0.0.1:${config.BATCHGRAPH_METRICS_PORT}` },
+              prometheus: {
+                bindAddress: bindAddress(
+                  config.BATCHGRAPH_METRICS_HOST,
+                  config.BATCHGRAPH_METRICS_PORT,
+                ),
+                histogramBucketOverrides: { [TASK_DURATION_METRIC]: TASK_DURATION_BUCKETS },
+              },
             },
           }
         : {}),
     },
   };
+}
+
+/** `host:port`, with an IPv6 host in brackets. */
+function bindAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** Must run once, before the first connection is made. */

@@ -11,15 +11,22 @@ import {
   type WorkerOptions,
   type WorkflowBundle,
 } from '@temporalio/worker';
-import { ignoreModules, workflowsPath } from './bundle';
+import { batchgraphActivityInterceptors } from './activity-interceptors';
+import { ignoreModules, workflowInterceptorModules, workflowsPath } from './bundle';
+import type { Tracing } from './tracing';
 
 export interface WorkerSetup {
   connection: NativeConnection;
   config: Config;
   activities: Activities;
-  /** A prebuilt interpreter bundle (tests bundle once); default: bundle at start-up. */
+  /**
+   * A prebuilt interpreter bundle (tests bundle once); default: bundle at start-up. A prebuilt
+   * bundle holds its workflow interceptors already (bundleInterpreter).
+   */
   workflowBundle?: WorkflowBundle;
   identity?: string;
+  /** OpenTelemetry interceptors and exporter, when tracing is on (startTracing). */
+  tracing?: Tracing;
 }
 
 /** BATCHGRAPH_WORKER_QUEUES, or just BATCHGRAPH_TASK_QUEUE. */
@@ -40,6 +47,14 @@ export function workerOptions(setup: WorkerSetup, taskQueue: string): WorkerOpti
     taskQueue,
     activities: setup.activities,
     ...(servesWorkflows ? workflows : {}),
+    interceptors: {
+      activity: [
+        ...(setup.tracing ? [setup.tracing.activityInterceptors] : []),
+        batchgraphActivityInterceptors,
+      ],
+      workflowModules: [...workflowInterceptorModules, ...(setup.tracing?.workflowModules ?? [])],
+    },
+    ...(setup.tracing ? { sinks: setup.tracing.sinks } : {}),
     shutdownGraceTime: `${config.BATCHGRAPH_WORKER_SHUTDOWN_GRACE_SECONDS}s`,
     // Cancellation reaches an activity with the server's answer to a heartbeat: send them often
     // enough that cancelling a run stops its tasks within seconds, not the SDK's default 30.

@@ -5,10 +5,11 @@
  */
 import { loadConfig } from '@batchgraph/engine';
 import { createActivities } from '@batchgraph/activities';
-import { NativeConnection } from '@temporalio/worker';
 import { MongoClient } from 'mongodb';
+import { connectToTemporal } from './connection';
 import { createLogger } from './logger';
 import { installRuntime } from './runtime';
+import { startTracing } from './tracing';
 import { createWorkers, runWorkers, workerQueues } from './worker-options';
 
 const config = loadConfig(process.env);
@@ -18,16 +19,26 @@ async function main(): Promise<void> {
   installRuntime(config, logger);
   const mongo = await new MongoClient(config.MONGODB_URI).connect();
   try {
-    const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    const connection = await connectToTemporal(config);
+    const tracing = startTracing(config);
     try {
       const activities = createActivities({ config, db: mongo.db(config.MONGODB_DB) });
-      const workers = await createWorkers({ connection, config, activities });
+      const workers = await createWorkers({ connection, config, activities, tracing });
       logger.info(
-        { queues: workerQueues(config), namespace: config.TEMPORAL_NAMESPACE },
+        {
+          queues: workerQueues(config),
+          namespace: config.TEMPORAL_NAMESPACE,
+          identity: workers[0]?.options.identity,
+          tracing: tracing !== undefined,
+        },
         'worker started',
       );
       await runWorkers(workers);
     } finally {
+      // Spans that cannot be exported are lost; the worker still stops cleanly.
+      await tracing
+        ?.shutdown()
+        .catch((error: unknown) => logger.warn({ err: error }, 'the last spans were not exported'));
       await connection.close();
     }
   } finally {

@@ -1,7 +1,8 @@
 /**
  * Replay: histories of real runs, and the recorded fixtures in test/histories/, replay through the
  * current interpreter without a determinism error. A change that breaks a fixture needs `patched()`
- * (README.md). `RECORD_HISTORIES=1` rewrites the fixtures from this run's histories.
+ * (README.md). `RECORD_HISTORIES=1` rewrites the fixtures from this run's histories;
+ * `RECORD_HISTORIES=<name>` adds them as `<fixture>-<name>.json`, keeping the older ones.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +93,10 @@ async function recordRuns(): Promise<{ name: string; workflowId: string; history
         { id: 'wait', type: 'delay', params: { seconds: 1 } },
         httpTask('c', url('/t/replay/{{ tasks.a.output.body.count }}'), { join: 'any' }),
         httpTask('d', url('/t/replay/d')),
+        httpTask('r', url('/t/replay/r?fail=1'), {
+          retries: 2,
+          retryBackoff: { initialSeconds: 0.1, coefficient: 1 },
+        }),
       ],
       [
         ['a', 'wait'],
@@ -166,9 +171,12 @@ describe('replay', () => {
     expect(recorded).toHaveLength(5);
     // Through the fixture format, so that a recorded fixture is known to replay.
     expect(await replay(recorded.map((run) => fromFixture(toFixture(run))))).toEqual([]);
-    if (process.env.RECORD_HISTORIES) {
+    const record = process.env.RECORD_HISTORIES;
+    if (record) {
+      const suffix = record === '1' ? '' : `-${record}`;
       for (const run of recorded) {
-        writeFileSync(`${fixturesDir}/${run.name}.json`, `${JSON.stringify(toFixture(run))}\n`);
+        const file = `${fixturesDir}/${run.name}${suffix}.json`;
+        writeFileSync(file, `${JSON.stringify(toFixture(run))}\n`);
       }
     }
   });

@@ -55,6 +55,8 @@ describe('semantics cases on Temporal', () => {
       for (const task of plan.tasks) {
         const ran = simulated.tasks[task.id]!.state === 'skipped' ? 0 : simulated.tasks[task.id]!;
         expect(standIn.count(`/t/${name}/${task.id}`), task.id).toBe(ran === 0 ? 0 : ran.attempts);
+        // …and the run view counts those attempts exactly.
+        if (ran !== 0) expect(result.tasks[task.id]!.attempts, task.id).toBe(ran.attempts);
       }
     },
   );

@@ -69,6 +69,7 @@ describe('retries', () => {
     expect(standIn.count('/t/retry/recovers')).toBe(3);
     expect(standIn.count('/t/retry/exhausts')).toBe(3);
     expect(result.tasks.exhausts!.attempts).toBe(3);
+    expect(result.tasks.recovers!.attempts).toBe(3);
     // Backoff waits 10 minutes, then 20: the workflow clock shows them.
     const { startedAt, endedAt } = result.tasks.exhausts!;
     expect(Date.parse(endedAt!) - Date.parse(startedAt!)).toBeGreaterThanOrEqual(30 * 60_000);

@@ -1,6 +1,7 @@
 /** What running one task came to, as the interpreter records it. */
 export type TaskOutcome =
-  | { state: 'succeeded'; output: unknown }
+  /** `attempts` when the worker reported which attempt succeeded. */
+  | { state: 'succeeded'; output: unknown; attempts?: number }
   | { state: 'failed'; error: string; attempts: number }
   | { state: 'cancelled' };
 

@@ -34,6 +34,7 @@ import {
   MAX_PENDING_ACTIVITIES,
   FOREACH_PARALLEL_CHUNKS,
 } from './limits';
+import { countRunEnded, countRunStarted, recordTaskDuration } from './metrics';
 import type { TaskOutcome } from './outcome';
 import { RunState } from './run-state';
 import { runTask, type TaskContext } from './tasks';
@@ -50,6 +51,8 @@ export async function runPlan(input: RunInput): Promise<RunResult> {
   const state = new RunState(input, workflowId, new Date());
   setHandler(runStateQuery, () => state.runView());
   const machine = new RunMachine(input.plan, input.resume?.snapshot);
+  // A run that continued as new was counted when it first started.
+  if (!input.resume) countRunStarted(input.plan, input.trigger);
   const interpreter = new Interpreter(input, state, machine, {
     input,
     state,
@@ -70,6 +73,7 @@ export async function runPlan(input: RunInput): Promise<RunResult> {
     await CancellationScope.nonCancellable(async () => {
       await interpreter.stopped();
       state.end('cancelled', new Date());
+      countRunEnded(input.plan, 'cancelled');
       await notifyRun(input, state, workflowId);
     });
     throw error;
@@ -77,7 +81,9 @@ export async function runPlan(input: RunInput): Promise<RunResult> {
   const failedTasks = input.plan.tasks.filter(
     (task, index) => machine.state(index) === 'failed' && machine.failsRun(index),
   );
-  state.end(machine.outcome === 'failed' ? 'failed' : 'succeeded', new Date());
+  const status = machine.outcome === 'failed' ? 'failed' : 'succeeded';
+  state.end(status, new Date());
+  countRunEnded(input.plan, status);
   await CancellationScope.nonCancellable(() => notifyRun(input, state, workflowId));
   if (machine.outcome === 'failed') {
     throw ApplicationFailure.nonRetryable(
@@ -183,16 +189,19 @@ class Interpreter {
   }
 
   private record({ task, outcome }: Completion): void {
-    const { id } = this.input.plan.tasks[task]!;
+    const { id, type } = this.input.plan.tasks[task]!;
     const now = new Date();
+    const seconds = (now.getTime() - Date.parse(this.state.view(id).startedAt ?? '')) / 1000;
     switch (outcome.state) {
       case 'succeeded':
-        this.state.succeeded(id, outcome.output, now);
+        this.state.succeeded(id, outcome.output, now, outcome.attempts);
         this.machine.finish(task, 'succeeded');
+        recordTaskDuration(this.input.plan, type, 'succeeded', seconds);
         return;
       case 'failed':
         this.state.failed(id, outcome.error, outcome.attempts, now);
         this.machine.finish(task, 'failed');
+        recordTaskDuration(this.input.plan, type, 'failed', seconds);
         return;
       case 'cancelled':
         // Only the run's own cancellation cancels a task; the loop handles that next.

@@ -9,7 +9,7 @@ import {
 /** Only names the engine registers. */
 const named = (name: keyof typeof searchAttributeTypes): string => name;
 
-const keys = {
+export const searchAttributeKeys = {
   jobId: defineSearchAttributeKey(named('BatchgraphJobId'), SearchAttributeType.KEYWORD),
   jobName: defineSearchAttributeKey(named('BatchgraphJobName'), SearchAttributeType.KEYWORD),
   version: defineSearchAttributeKey(named('BatchgraphVersion'), SearchAttributeType.INT),
@@ -18,10 +18,11 @@ const keys = {
 
 export function runSearchAttributes(plan: Plan, trigger: RunTrigger): SearchAttributePair[] {
   const pairs: SearchAttributePair[] = [
-    { key: keys.jobName, value: plan.job.name },
-    { key: keys.trigger, value: trigger },
+    { key: searchAttributeKeys.jobName, value: plan.job.name },
+    { key: searchAttributeKeys.trigger, value: trigger },
   ];
-  if (plan.job.id !== undefined) pairs.push({ key: keys.jobId, value: plan.job.id });
-  if (plan.job.version !== undefined) pairs.push({ key: keys.version, value: plan.job.version });
+  if (plan.job.id !== undefined) pairs.push({ key: searchAttributeKeys.jobId, value: plan.job.id });
+  if (plan.job.version !== undefined)
+    pairs.push({ key: searchAttributeKeys.version, value: plan.job.version });
   return pairs;
 }

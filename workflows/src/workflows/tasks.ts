@@ -24,6 +24,7 @@ import { executeChild, isCancellation, proxyActivities, sleep } from '@temporali
 import { activityOptions } from './activity-options';
 import { failedAttempts, failureMessage } from './failures';
 import { runForeach } from './foreach';
+import { attemptOf } from './interceptors';
 import { jsonBytes } from './output';
 import { failed, type TaskOutcome } from './outcome';
 import type { RunState } from './run-state';
@@ -69,7 +70,7 @@ async function runRendered(
     case 'http':
     case 'command':
     case 'notify':
-      return checkedOutput(await runActivity(task, params, context));
+      return checkedOutput(await runActivity(task, params, context), attemptOf(task.id));
     case 'delay':
       await sleep((params as DelayParams).seconds * 1000);
       return { state: 'succeeded', output: undefined };
@@ -100,14 +101,15 @@ function runActivity(task: PlanTask, params: unknown, context: TaskContext): Pro
 }
 
 /** The activities refuse big outputs themselves; this keeps the workflow safe from any that slip by. */
-function checkedOutput(output: unknown): TaskOutcome {
+function checkedOutput(output: unknown, attempts: number | undefined): TaskOutcome {
   const bytes = jsonBytes(output);
   if (bytes > MAX_TASK_OUTPUT_BYTES) {
     return failed(
       `The output is ${bytes} bytes, more than the ${MAX_TASK_OUTPUT_BYTES} bytes a task may return`,
+      attempts,
     );
   }
-  return { state: 'succeeded', output };
+  return { state: 'succeeded', output, ...(attempts === undefined ? {} : { attempts }) };
 }
 
 /** A child run of the sub-job's compiled plan; the task retries it per its retry policy. */
@@ -128,7 +130,11 @@ async function runSubjob(
         taskQueue: plan.taskQueue,
         typedSearchAttributes: runSearchAttributes(plan, 'subjob'),
       });
-      return { state: 'succeeded', output: { status: result.status, outputs: result.outputs } };
+      return {
+        state: 'succeeded',
+        output: { status: result.status, outputs: result.outputs },
+        attempts: attempt,
+      };
     } catch (error) {
       if (isCancellation(error)) throw error;
       if (attempt >= retry.maximumAttempts) return failed(failureMessage(error), attempt);

@@ -1,4 +1,4 @@
-/** The shared semantics cases (/work/shared/semantics), turned into jobs that call the stand-in. */
+/** The shared semantics cases (`../shared/semantics` beside the repository), turned into jobs that call the stand-in. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RunOutcome, TaskState } from '@batchgraph/engine';

@@ -11,10 +11,29 @@ export interface ChildWorker {
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
   output(): string;
+  /** The JSON log lines written so far. */
+  logs(): Record<string, unknown>[];
 }
 
-/** Starts `tsx src/worker.ts` and resolves once it logs that it serves its queues. */
-export async function startChildWorker(config: Config): Promise<ChildWorker> {
+function jsonLines(text: string): Record<string, unknown>[] {
+  return text.split('\n').flatMap((line) => {
+    if (!line.startsWith('{')) return [];
+    try {
+      return [JSON.parse(line) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Starts `tsx src/worker.ts` and resolves once it logs that it serves its queues. It serves
+ * `config`'s BATCHGRAPH_WORKER_QUEUES (default: its task queue); `env` adds or overrides variables.
+ */
+export async function startChildWorker(
+  config: Config,
+  env: Record<string, string> = {},
+): Promise<ChildWorker> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
     cwd: packageDir,
     env: {
@@ -23,15 +42,19 @@ export async function startChildWorker(config: Config): Promise<ChildWorker> {
       MONGODB_URI: config.MONGODB_URI,
       MONGODB_DB: config.MONGODB_DB,
       BATCHGRAPH_TASK_QUEUE: config.BATCHGRAPH_TASK_QUEUE,
-      BATCHGRAPH_WORKER_QUEUES: '',
+      BATCHGRAPH_WORKER_QUEUES: config.BATCHGRAPH_WORKER_QUEUES?.join(',') ?? '',
       BATCHGRAPH_HTTP_ALLOWED_HOSTS: config.BATCHGRAPH_HTTP_ALLOWED_HOSTS.join(','),
       BATCHGRAPH_WORKER_SHUTDOWN_GRACE_SECONDS: '5',
       BATCHGRAPH_LOG_LEVEL: 'info',
       BATCHGRAPH_METRICS_PORT: '',
+      BATCHGRAPH_OTEL_ENABLED: '',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const started = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
@@ -45,5 +68,5 @@ export async function startChildWorker(config: Config): Promise<ChildWorker> {
     );
   });
   await started;
-  return { process: child, exited, output: () => output };
+  return { process: child, exited, output: () => output, logs: () => jsonLines(stdout) };
 }

@@ -2,6 +2,7 @@
  * Test harness: real Temporal dev server, real FerretDB, real activities. Each test file gets its
  * own task queues and Mongo database; workers run in-process from a bundle built once per file.
  */
+import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import {
   compileJob,
@@ -97,7 +98,8 @@ export async function connect(name: string): Promise<Harness> {
 export async function connectTimeSkipping(name: string): Promise<Harness> {
   const config = testConfig(name);
   const path =
-    process.env.TEMPORAL_TEST_SERVER_PATH ?? '/work/main/.tools/venv/bin/temporal-test-server';
+    process.env.TEMPORAL_TEST_SERVER_PATH ??
+    fileURLToPath(new URL('../../../.tools/venv/bin/temporal-test-server', import.meta.url));
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path } },
   });

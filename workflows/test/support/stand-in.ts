@@ -3,8 +3,9 @@
  * records every request in order, fails the first N requests of a path, holds requests until the
  * test releases them, and tracks how many requests were in flight at once.
  *
- * - `/t/<key>?fail=N&ms=M&hold=<name>&bytes=B` → `{ key, count }`, after the options apply
- *   (fail: first N requests of the path get 500, 99 = always; ms: answer after M ms;
+ * - `/t/<key>?fail=N&then=S&ms=M&hold=<name>&bytes=B` → `{ key, count }`, after the options apply
+ *   (fail: first N requests of the path get 500, 99 = always; then: later requests get status S
+ *   instead of 200; ms: answer after M ms;
  *   hold: wait for `release(name)`; bytes: a body of about B bytes).
  * - `/item/<n>` → 404 when n is a multiple of 7, else `{ outcome: 'added' | 'updated' }`.
  */
@@ -104,6 +105,8 @@ export class StandIn {
     const answer = (): void => {
       const fail = Number(query.get('fail') ?? 0);
       if (count <= fail) return reply(500, { error: `failing request ${count} of ${path}` });
+      const then = Number(query.get('then') ?? 200);
+      if (then !== 200) return reply(then, { error: `request ${count} of ${path} gets ${then}` });
       const bytes = Number(query.get('bytes') ?? 0);
       reply(200, { key: path.slice(3), count, ...(bytes > 0 ? { pad: 'x'.repeat(bytes) } : {}) });
     };

@@ -1,0 +1,68 @@
+/**
+ * What the interpreter and the worker's activity interceptors agree on: the headers the workflow
+ * puts on the activities it schedules, and how an activity's attempt number comes back with its
+ * result or its final failure. Plain data and functions: the workflow bundle and the worker both
+ * import this module.
+ */
+
+/** The run's job id, so that activity log lines carry it. */
+export const JOB_ID_HEADER = 'batchgraph-job-id';
+
+/**
+ * Asks the worker to return an `AttemptEnvelope` instead of the bare result. Only a workflow that
+ * sends it unwraps envelopes, so workers and workflows of different releases can run side by side.
+ */
+export const REPORT_ATTEMPT_HEADER = 'batchgraph-report-attempt';
+
+const ATTEMPT_KEY = 'batchgraphAttempt';
+
+export interface AttemptEnvelope {
+  [ATTEMPT_KEY]: number;
+  result: unknown;
+}
+
+/** Added to the details of a non-retryable failure: the attempt that failed. */
+export interface AttemptDetail {
+  [ATTEMPT_KEY]: number;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function attemptIn(value: unknown): number | undefined {
+  if (!isRecord(value)) return undefined;
+  const attempt = value[ATTEMPT_KEY];
+  return typeof attempt === 'number' && Number.isInteger(attempt) && attempt > 0
+    ? attempt
+    : undefined;
+}
+
+export function envelope(result: unknown, attempt: number): AttemptEnvelope {
+  return { [ATTEMPT_KEY]: attempt, result };
+}
+
+/** The result inside an envelope and its attempt; anything else is a bare result. */
+export function openEnvelope(value: unknown): { result: unknown; attempt?: number } {
+  const attempt = attemptIn(value);
+  const onlyEnvelopeKeys =
+    isRecord(value) && Object.keys(value).every((key) => key === ATTEMPT_KEY || key === 'result');
+  return attempt !== undefined && onlyEnvelopeKeys
+    ? { result: value.result, attempt }
+    : { result: value };
+}
+
+export function attemptDetail(attempt: number): AttemptDetail {
+  return { [ATTEMPT_KEY]: attempt };
+}
+
+/** The attempt a failure's details report, if they carry one. */
+export function attemptInDetails(
+  details: readonly unknown[] | null | undefined,
+): number | undefined {
+  for (const detail of details ?? []) {
+    const attempt = attemptIn(detail);
+    if (attempt !== undefined && Object.keys(detail as object).length === 1) return attempt;
+  }
+  return undefined;
+}
