@@ -1,0 +1,206 @@
+/**
+ * Editor benchmark (not a test): builds the editor, serves it with `vite preview`, and opens a job
+ * of 1,000 tasks and 1,500 edges in headless Chromium (the API's answers stubbed with
+ * Playwright's page.route, so only the editor is measured). Reports time to interactive, frames
+ * per second while panning and zooming, and the gzipped size of the initial JS + CSS.
+ *
+ *   npx tsx bench/editor.ts
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { launchChromium } from '../editor/e2e/browser';
+
+const editorDir = resolve(dirname(fileURLToPath(import.meta.url)), '../editor');
+const TASKS = 1000;
+const EDGES = 1500;
+const LAYERS = 20;
+
+function bigJob() {
+  const perLayer = TASKS / LAYERS;
+  const id = (layer: number, row: number) => `t${layer}_${row}`;
+  const tasks = [];
+  for (let layer = 0; layer < LAYERS; layer++) {
+    for (let row = 0; row < perLayer; row++) {
+      tasks.push({
+        id: id(layer, row),
+        type: 'delay',
+        params: { seconds: 1 },
+        retries: row % 3,
+        position: { x: layer * 320, y: row * 110 },
+      });
+    }
+  }
+  const edges: { from: string; to: string; on: string }[] = [];
+  const seen = new Set<string>();
+  const add = (from: string, to: string, on: string) => {
+    const key = `${from}>${to}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    edges.push({ from, to, on });
+    return true;
+  };
+  for (let layer = 1; layer < LAYERS; layer++)
+    for (let row = 0; row < perLayer; row++) add(id(layer - 1, row), id(layer, row), 'success');
+  // Deterministic extra edges forward by one or two layers, with all three kinds.
+  let n = 0;
+  for (let seed = 1; edges.length < EDGES; seed++) {
+    const layer = seed % (LAYERS - 2);
+    const jump = 1 + (seed % 2);
+    const from = id(layer, (seed * 7) % perLayer);
+    const to = id(layer + jump, (seed * 13) % perLayer);
+    if (add(from, to, ['success', 'failure', 'always'][n % 3]!)) n++;
+  }
+  return { formatVersion: 1, name: 'bench-1000', tasks, edges, settings: { maxParallel: 50 } };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** The JS and CSS the first page load fetches: index.html's script, preloads and stylesheets. */
+function initialBundle(): { files: string[]; gzipBytes: number; rawBytes: number } {
+  const dist = join(editorDir, 'dist');
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map(
+    (match) => match[1]!,
+  );
+  let gzipBytes = 0;
+  let rawBytes = 0;
+  for (const file of files) {
+    const content = readFileSync(join(dist, file));
+    rawBytes += content.length;
+    gzipBytes += gzipSync(content, { level: 9 }).length;
+  }
+  return { files, gzipBytes, rawBytes };
+}
+
+async function main() {
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    cwd: editorDir,
+    stdio: 'inherit',
+  });
+  const bundle = initialBundle();
+  const port = await freePort();
+  const preview = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], {
+    cwd: editorDir,
+    detached: true,
+    stdio: 'ignore',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await launchChromium();
+  try {
+    for (let i = 0; i < 60; i++) {
+      try {
+        if ((await fetch(base)).ok) break;
+      } catch {
+        await new Promise((done) => setTimeout(done, 250));
+      }
+    }
+    const job = bigJob();
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript(() => localStorage.setItem('batchgraph.apiKey', 'bench-key'));
+    await page.route('**/api/**', async (route) => {
+      const path = new URL(route.request().url()).pathname;
+      const json = (body: unknown) =>
+        route.fulfill({ contentType: 'application/json', body: JSON.stringify(body) });
+      if (path === '/api/me') return json({ id: 'bench', name: 'bench', role: 'admin' });
+      if (path === '/api/jobs/bench')
+        return json({
+          id: 'bench',
+          name: job.name,
+          version: 1,
+          document: job,
+          owner: { id: 'bench', name: 'bench' },
+          createdAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+          warnings: [],
+        });
+      return route.fulfill({
+        status: 404,
+        contentType: 'application/json',
+        body: '{"error":{"code":"not_found","message":"stub"}}',
+      });
+    });
+
+    const started = Date.now();
+    await page.goto(`${base}/jobs/bench`);
+    await page.locator('.react-flow__node').first().waitFor({ timeout: 60_000 });
+    const firstNodes = Date.now() - started;
+    // Interactive: the engine has validated the document and the main thread is idle again.
+    await page.locator('.problems__pending').waitFor({ state: 'detached', timeout: 60_000 });
+    await page.evaluate(
+      () => new Promise((done) => requestIdleCallback(() => done(undefined), { timeout: 10_000 })),
+    );
+    const interactive = Date.now() - started;
+    const rendered = await page.locator('.react-flow__node').count();
+    const edgesRendered = await page.locator('.react-flow__edge').count();
+
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    const cx = pane.x + pane.width / 2;
+    const cy = pane.y + pane.height / 2;
+    const counting = page.evaluate(
+      (ms) =>
+        new Promise<{ frames: number; ms: number; longest: number }>((done) => {
+          let frames = 0;
+          let longest = 0;
+          const start = performance.now();
+          let last = start;
+          const tick = (now: number) => {
+            frames++;
+            longest = Math.max(longest, now - last);
+            last = now;
+            if (now - start < ms) requestAnimationFrame(tick);
+            else done({ frames, ms: now - start, longest });
+          };
+          requestAnimationFrame(tick);
+        }),
+      4000,
+    );
+    const interaction = (async () => {
+      const until = Date.now() + 3900;
+      while (Date.now() < until) {
+        await page.mouse.move(cx, cy);
+        await page.mouse.down();
+        await page.mouse.move(cx - 250, cy - 120, { steps: 12 });
+        await page.mouse.up();
+        await page.mouse.wheel(0, -240);
+        await page.mouse.wheel(0, 240);
+        await page.mouse.move(cx - 250, cy - 120);
+        await page.mouse.down();
+        await page.mouse.move(cx, cy, { steps: 12 });
+        await page.mouse.up();
+      }
+    })();
+    const [fps] = await Promise.all([counting, interaction]);
+
+    console.log(
+      `Job: ${TASKS} tasks, ${job.edges.length} edges (nodes in DOM: ${rendered}, edges in DOM: ${edgesRendered})`,
+    );
+    console.log(`Time to first nodes drawn: ${firstNodes} ms`);
+    console.log(`Time to interactive (validated, main thread idle): ${interactive} ms`);
+    console.log(
+      `Pan/zoom: ${((fps.frames * 1000) / fps.ms).toFixed(1)} fps over ${(fps.ms / 1000).toFixed(1)} s (longest frame ${fps.longest.toFixed(0)} ms)`,
+    );
+    console.log(
+      `Initial bundle (${bundle.files.join(', ')}): ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzipped (${(bundle.rawBytes / 1024).toFixed(1)} KB raw); goal < 350 KB`,
+    );
+  } finally {
+    await browser.close();
+    if (preview.pid !== undefined) process.kill(-preview.pid, 'SIGTERM');
+  }
+}
+
+await main();

@@ -1,0 +1,197 @@
+/**
+ * The editor against the real stack: sign in, draw a job by mouse, save, run it and watch the run,
+ * pause and resume its schedule with a note, and find it all in the audit log.
+ */
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, screenshot, seriousA11yViolations } from './browser';
+
+const baseUrl = inject('baseUrl');
+const adminKey = inject('adminKey');
+const jobName = `e2e-drawn-${Date.now().toString(36)}`;
+
+let browser: Browser;
+let page: Page;
+let jobId = '';
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.setDefaultTimeout(20_000);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function expectAccessible(screen: string) {
+  const violations = await seriousA11yViolations(page);
+  expect(violations, `${screen}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+}
+
+async function center(locator: Locator) {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('element has no box');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags from one handle to another with real mouse moves, as a user connects two tasks. */
+async function connect(from: string, to: string) {
+  const source = await center(
+    page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source`),
+  );
+  const target = await center(
+    page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`),
+  );
+  await page.mouse.move(source.x, source.y);
+  await page.mouse.down();
+  await page.mouse.move(source.x + 40, source.y + 10, { steps: 5 });
+  await page.mouse.move(target.x, target.y, { steps: 15 });
+  await page.mouse.up();
+}
+
+async function dropTask(type: string, x: number, y: number) {
+  const canvas = await page.locator('.react-flow__pane').boundingBox();
+  if (!canvas) throw new Error('no canvas');
+  await page.locator(`[data-task-type="${type}"]`).dragTo(page.locator('.react-flow__pane'), {
+    targetPosition: { x, y },
+  });
+}
+
+async function selectTask(id: string) {
+  await page.locator(`.react-flow__node[data-id="${id}"]`).click();
+  await page.getByRole('form', { name: `Task ${id}` }).waitFor();
+}
+
+describe('editor end to end', () => {
+  it('signs in with an API key and shows the role', async () => {
+    await page.goto(baseUrl);
+    await expectAccessible('sign-in');
+    await page.getByLabel('API key').fill(adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+    expect(await page.locator('.shell__user .badge').textContent()).toBe('admin');
+  });
+
+  it('draws a three-task job with a failure edge by mouse and saves it', async () => {
+    await page.getByRole('link', { name: 'New job' }).click();
+    await page.getByRole('region', { name: 'Job graph' }).waitFor();
+
+    await page.getByRole('tab', { name: 'Job' }).click();
+    const name = page.getByLabel(/^Name/);
+    await name.fill(jobName);
+
+    await dropTask('command', 200, 250);
+    await dropTask('delay', 560, 130);
+    await dropTask('command', 560, 400);
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
+
+    await selectTask('command');
+    await page.getByLabel(/^Executable/).fill('/bin/false');
+    await selectTask('delay');
+    await page.getByLabel(/^Seconds/).fill('1');
+    await selectTask('command-2');
+    await page.getByLabel(/^Executable/).fill('/bin/true');
+
+    await connect('command', 'delay');
+    await connect('command', 'command-2');
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
+    // A cycle cannot be drawn: the reverse connection is refused.
+    await connect('delay', 'command');
+    expect(await page.locator('.react-flow__edge').count()).toBe(2);
+
+    // Switch the edge to the delay task to a failure edge from its label.
+    const label = page.locator('[data-edge-id="e0"]');
+    await label.getByRole('button', { name: /Change kind/ }).click();
+    await page.getByRole('menuitemradio', { name: 'failure' }).click();
+    await expect.poll(() => label.getAttribute('class')).toMatch(/kind-edge__label--failure/);
+
+    // A schedule, enabled, to pause later.
+    await page.getByRole('tab', { name: 'Schedule' }).click();
+    await page.getByRole('button', { name: 'Add a schedule' }).click();
+    await page.getByRole('checkbox', { name: /^Enabled/ }).check();
+    await expect.poll(() => page.locator('.schedule__runs li').count()).toBe(10);
+
+    await expect.poll(() => page.locator('.problems__count--error').count()).toBe(0);
+    await screenshot(page, 'editor-drawn');
+    await expectAccessible('editor');
+
+    await page.keyboard.press('Control+s');
+    await page.waitForURL(/\/jobs\/(?!new$)[^/]+$/);
+    jobId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    await page.getByText('Saved', { exact: true }).waitFor();
+    expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    await page.getByRole('button', { name: 'Fit view', exact: true }).click();
+    await screenshot(page, 'editor-saved');
+  });
+
+  it('runs the job and shows each task reach its state in the run view', async () => {
+    await page.getByRole('button', { name: '▶ Run now' }).click();
+    await page.waitForURL(/\/runs\//);
+    await page.getByRole('region', { name: 'Run graph' }).waitFor();
+    const status = page.locator('.run__title .status');
+    await expect
+      .poll(() => status.textContent(), { timeout: 90_000, interval: 500 })
+      .toBe('succeeded');
+    const stateOf = (id: string) =>
+      page.locator(`.react-flow__node[data-id="${id}"] .task-node__state`).textContent();
+    await expect.poll(() => stateOf('command')).toBe('failed');
+    await expect.poll(() => stateOf('delay')).toBe('succeeded');
+    await expect.poll(() => stateOf('command-2')).toBe('skipped');
+
+    await page.locator('.react-flow__node[data-id="command"]').click();
+    const details = page.getByRole('region', { name: 'Task command' });
+    await details.waitFor();
+    expect(await details.locator('.status').textContent()).toBe('failed');
+    await expect.poll(() => page.locator('.timeline__row').count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'run-view');
+    await expectAccessible('run view');
+  });
+
+  it('pauses and resumes the schedule with a note from the jobs list', async () => {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Jobs' })
+      .click();
+    await page.getByRole('searchbox', { name: 'Search jobs' }).fill(jobName);
+    const row = page.getByRole('row').filter({ hasText: jobName });
+    await row.waitFor();
+    await row.getByRole('button', { name: `Pause the schedule of ${jobName}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Note').fill('e2e maintenance window');
+    await dialog.getByRole('button', { name: 'Pause' }).click();
+    await row.getByText('Paused', { exact: true }).waitFor();
+    expect(await row.textContent()).toContain('e2e maintenance window');
+    await screenshot(page, 'jobs-list');
+    await expectAccessible('jobs list');
+
+    await row.getByRole('button', { name: `Resume the schedule of ${jobName}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Resume' }).click();
+    await row.getByRole('button', { name: `Pause the schedule of ${jobName}` }).waitFor();
+  });
+
+  it('shows the pause, its note and the resume in the audit log', async () => {
+    await page.goto(`${baseUrl}/audit?jobId=${encodeURIComponent(jobId)}`);
+    const table = page.getByRole('table', { name: 'Audit entries' });
+    await table.getByText('schedule.paused').waitFor();
+    await table.getByText('schedule.resumed').waitFor();
+    expect(await table.textContent()).toContain('e2e maintenance window');
+    expect(await table.textContent()).toContain('run.started');
+    await screenshot(page, 'audit-log');
+    await expectAccessible('audit log');
+  });
+
+  it('moves through the jobs list and its actions with the keyboard', async () => {
+    await page.goto(`${baseUrl}/jobs`);
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('search');
+    await page.getByRole('button', { name: `More actions for ${jobName}` }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menu').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Duplicate');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Export');
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('menu').count()).toBe(0);
+  });
+});

@@ -1,0 +1,37 @@
+import { Suspense } from 'react';
+import { NavLink, Outlet } from 'react-router';
+import { useHasRole, useSession } from './session';
+import './AppShell.css';
+
+export function AppShell() {
+  const { me, signOut } = useSession();
+  const isAdmin = useHasRole('admin');
+  return (
+    <div className="shell">
+      <header className="shell__bar">
+        <NavLink to="/jobs" className="shell__brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Batchgraph
+        </NavLink>
+        <nav aria-label="Main" className="shell__nav">
+          <NavLink to="/jobs">Jobs</NavLink>
+          <NavLink to="/runs">Runs</NavLink>
+          {isAdmin && <NavLink to="/audit">Audit</NavLink>}
+          {isAdmin && <NavLink to="/admin">Admin</NavLink>}
+        </nav>
+        <div className="shell__user">
+          <span>{me?.name}</span>
+          <span className="badge" title="Your role">
+            {me?.role}
+          </span>
+          <button type="button" className="button button--small button--ghost" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <Suspense fallback={<p className="empty">Loading…</p>}>
+        <Outlet />
+      </Suspense>
+    </div>
+  );
+}

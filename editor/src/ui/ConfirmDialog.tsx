@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react';
+import { Dialog } from './Dialog';
+
+interface ConfirmDialogProps {
+  title: string;
+  open: boolean;
+  confirmLabel: string;
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+  children: ReactNode;
+}
+
+export function ConfirmDialog(props: ConfirmDialogProps) {
+  return (
+    <Dialog
+      title={props.title}
+      open={props.open}
+      onClose={props.onClose}
+      actions={
+        <>
+          <button type="button" className="button" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={props.danger ? 'button button--danger' : 'button button--primary'}
+            disabled={props.busy}
+            onClick={props.onConfirm}
+            autoFocus
+          >
+            {props.confirmLabel}
+          </button>
+        </>
+      }
+    >
+      {props.children}
+    </Dialog>
+  );
+}
