@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { createApp } from './app';
 import { seedAdminKey } from './auth';
 import { ensureIndexes, openDatabase } from './db';
-import { openTemporal, temporalSecurity } from './temporal';
+import { clientSecurity, openTemporal } from './temporal';
 
 const config = loadConfig(process.env);
 const logger = pino({ level: config.BATCHGRAPH_LOG_LEVEL, name: 'batchgraph-api' });
@@ -12,7 +12,7 @@ const database = openDatabase(config.MONGODB_URI, config.MONGODB_DB);
 const temporal = openTemporal(
   config.TEMPORAL_ADDRESS,
   config.TEMPORAL_NAMESPACE,
-  temporalSecurity(config),
+  clientSecurity(config),
 );
 
 /** MongoDB may still be starting: keep trying to prepare it instead of refusing to start. */

@@ -4,7 +4,7 @@
  * comes back simply works.
  */
 import { readFileSync } from 'node:fs';
-import type { Config, RunTrigger } from '@batchgraph/engine';
+import { temporalSecurity, type Config, type RunTrigger } from '@batchgraph/engine';
 import {
   Client,
   Connection,
@@ -51,38 +51,9 @@ export interface Temporal {
 /** How the client authenticates: mTLS with a client certificate, or an API key (over TLS). */
 export type TemporalSecurity = Pick<ConnectionOptions, 'tls' | 'apiKey'>;
 
-export class TemporalTlsError extends Error {
-  constructor(message: string, options: { cause: unknown }) {
-    super(message, options);
-    this.name = 'TemporalTlsError';
-  }
-}
-
-function readPem(path: string, variable: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (cause) {
-    throw new TemporalTlsError(`cannot read ${variable} (${path})`, { cause });
-  }
-}
-
-/** From the typed configuration; loadConfig has checked that both paths are set, or neither. */
-export function temporalSecurity(config: Config): TemporalSecurity {
-  const cert = config.TEMPORAL_TLS_CLIENT_CERT_PATH;
-  const key = config.TEMPORAL_TLS_CLIENT_KEY_PATH;
-  const apiKey = config.TEMPORAL_API_KEY;
-  const clientCertPair =
-    cert !== undefined && key !== undefined
-      ? {
-          crt: readPem(cert, 'TEMPORAL_TLS_CLIENT_CERT_PATH'),
-          key: readPem(key, 'TEMPORAL_TLS_CLIENT_KEY_PATH'),
-        }
-      : undefined;
-  return {
-    // An API key travels only over TLS.
-    ...(clientCertPair ? { tls: { clientCertPair } } : apiKey ? { tls: true } : {}),
-    ...(apiKey ? { apiKey } : {}),
-  };
+/** Decided by the engine's temporalSecurity from the typed configuration. */
+export function clientSecurity(config: Config): TemporalSecurity {
+  return temporalSecurity(config, (path) => readFileSync(path));
 }
 
 export function openTemporal(

@@ -12,4 +12,5 @@ export * from './simulate';
 export * from './storage';
 export * from './template';
 export * from './temporal-names';
+export * from './temporal-security';
 export * from './validate';

@@ -9,7 +9,8 @@ import { ConfigError, loadConfig } from '@batchgraph/engine';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { withAttempt } from '../src/activity-interceptors';
-import { TemporalTlsError, connectionOptions } from '../src/connection';
+import { TemporalSecurityError } from '@batchgraph/engine';
+import { connectionOptions } from '../src/connection';
 import { batchgraphFields, createLogger } from '../src/logger';
 import { runtimeOptions } from '../src/runtime';
 import { attemptInDetails, envelope, openEnvelope } from '../src/workflows/activity-headers';
@@ -47,7 +48,7 @@ describe('the Temporal connection', () => {
       TEMPORAL_TLS_CLIENT_CERT_PATH: join(dir, 'missing.crt'),
       TEMPORAL_TLS_CLIENT_KEY_PATH: key,
     });
-    expect(() => connectionOptions(config)).toThrow(TemporalTlsError);
+    expect(() => connectionOptions(config)).toThrow(TemporalSecurityError);
     expect(() => connectionOptions(config)).toThrow(/TEMPORAL_TLS_CLIENT_CERT_PATH/);
   });
 });
