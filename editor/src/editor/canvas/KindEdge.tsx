@@ -5,12 +5,14 @@ import { Menu } from '../../ui/Menu';
 import { useCanvasActions } from './actions';
 import { edgeColors, edgeDash } from './edgeStyle';
 import type { KindFlowEdge } from './flow';
+import { useZoomedOut } from './zoom';
 import './KindEdge.css';
 
 /** An edge drawn by its kind; its label switches the kind (click → menu). */
 export const KindEdge = memo(function KindEdge(props: EdgeProps<KindFlowEdge>) {
   const { id, data, selected } = props;
   const actions = useCanvasActions();
+  const zoomedOut = useZoomedOut();
   const [path, labelX, labelY] = getBezierPath(props);
   const kind = data?.kind ?? 'success';
   const invalid = data?.severity === 'error' || !(kind in edgeColors);
@@ -40,28 +42,30 @@ export const KindEdge = memo(function KindEdge(props: EdgeProps<KindFlowEdge>) {
         }}
         interactionWidth={16}
       />
-      <EdgeLabelRenderer>
-        <div
-          className={classes}
-          data-edge-id={id}
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-        >
-          {data?.editable && actions ? (
-            <Menu
-              label={`Edge ${props.source} → ${props.target}: ${kind}. Change kind`}
-              trigger={text}
-              align="left"
-              items={edgeKinds.map((choice: EdgeKind) => ({
-                label: choice,
-                checked: choice === kind,
-                onSelect: () => actions.setEdgeKind(data.index, choice),
-              }))}
-            />
-          ) : (
-            <span className="kind-edge__text">{text}</span>
-          )}
-        </div>
-      </EdgeLabelRenderer>
+      {!zoomedOut && (
+        <EdgeLabelRenderer>
+          <div
+            className={classes}
+            data-edge-id={id}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          >
+            {data?.editable && actions ? (
+              <Menu
+                label={`Edge ${props.source} → ${props.target}: ${kind}. Change kind`}
+                trigger={text}
+                align="left"
+                items={edgeKinds.map((choice: EdgeKind) => ({
+                  label: choice,
+                  checked: choice === kind,
+                  onSelect: () => actions.setEdgeKind(data.index, choice),
+                }))}
+              />
+            ) : (
+              <span className="kind-edge__text">{text}</span>
+            )}
+          </div>
+        </EdgeLabelRenderer>
+      )}
     </>
   );
 });

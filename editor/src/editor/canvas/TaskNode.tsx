@@ -4,6 +4,7 @@ import type { TaskType } from '@batchgraph/engine';
 import { formatDuration } from '../../lib/format';
 import type { MissingFlowNode, TaskFlowNode } from './flow';
 import { typeGlyph, typeTitle } from './taskTypes';
+import { useZoomedOut } from './zoom';
 import './TaskNode.css';
 
 /** A task at a glance: type, name and id, and the settings that change how it runs. */
@@ -19,6 +20,16 @@ export const TaskNode = memo(function TaskNode({ data, selected }: NodeProps<Tas
     .filter(Boolean)
     .join(' ');
   const label = task.name ?? task.id;
+  const zoomedOut = useZoomedOut();
+  if (zoomedOut) {
+    return (
+      <div className={`${classes} task-node--compact`} data-task-id={task.id}>
+        <Handle type="target" position={Position.Left} className="task-node__handle" />
+        <div className="task-node__name">{label}</div>
+        <Handle type="source" position={Position.Right} className="task-node__handle" />
+      </div>
+    );
+  }
   return (
     <div className={classes} data-task-id={task.id}>
       <Handle type="target" position={Position.Left} className="task-node__handle" />
