@@ -1,52 +1,34 @@
 /**
  * The audit log: an append-only record of every change, with who, when, what and from where.
  */
+import { auditActions, type AuditAction, type AuditEntry } from '@batchgraph/engine';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { identityOf, requireRole } from './auth';
 import type { AuditDoc, Database } from './db';
 import { parseRequest } from './validation';
 
-export const auditActions = [
-  'job.created',
-  'job.updated',
-  'job.deleted',
-  'job.imported',
-  'job.duplicated',
-  'run.started',
-  'run.cancelled',
-  'run.retried',
-  'schedule.paused',
-  'schedule.resumed',
-  'schedule.triggered',
-  'schedule.backfilled',
-  'key.created',
-  'key.revoked',
-  'connection.created',
-  'connection.deleted',
-] as const;
-export type AuditAction = (typeof auditActions)[number];
-
-export interface AuditEntry {
+/** A change to record; who, when and from where the recorder adds. */
+export interface AuditEvent {
   action: AuditAction;
   jobId?: string;
   runId?: string;
   details?: Record<string, unknown>;
 }
 
-export type AuditRecorder = (req: Request, res: Response, entry: AuditEntry) => Promise<void>;
+export type AuditRecorder = (req: Request, res: Response, event: AuditEvent) => Promise<void>;
 
 export function auditRecorder(database: Database): AuditRecorder {
-  return async (req, res, entry) => {
+  return async (req, res, event) => {
     const doc: AuditDoc = {
       at: new Date(),
       actor: identityOf(res),
-      action: entry.action,
-      details: entry.details ?? {},
+      action: event.action,
+      details: event.details ?? {},
       ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
     };
-    if (entry.jobId !== undefined) doc.jobId = entry.jobId;
-    if (entry.runId !== undefined) doc.runId = entry.runId;
+    if (event.jobId !== undefined) doc.jobId = event.jobId;
+    if (event.runId !== undefined) doc.runId = event.runId;
     await database.audit.insertOne(doc);
   };
 }
@@ -82,7 +64,7 @@ export function auditRoutes(database: Database): Router {
       .limit(query.limit)
       .toArray();
     res.json({
-      items: docs.map((doc) => ({
+      items: docs.map((doc): AuditEntry => ({
         id: String(doc._id),
         at: doc.at.toISOString(),
         actor: doc.actor,

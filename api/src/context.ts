@@ -1,5 +1,5 @@
 /** What the routes share: configuration, stores, Temporal, and the services built on them. */
-import type { Config } from '@batchgraph/engine';
+import type { Config, RunSummary } from '@batchgraph/engine';
 import type { Logger } from 'pino';
 import { auditRecorder, type AuditRecorder } from './audit';
 import { KeyCache } from './auth';
@@ -7,7 +7,7 @@ import { SwrCache } from './cache';
 import type { Database } from './db';
 import { JobsRepository } from './jobs/repository';
 import { createMetrics, type Metrics } from './metrics';
-import { RunReader, type RunSummary } from './runs/reader';
+import { RunReader } from './runs/reader';
 import { RunStarter } from './runs/starter';
 import { ScheduleService } from './schedules/service';
 import type { Temporal } from './temporal';

@@ -5,6 +5,7 @@
  */
 import {
   collections,
+  type AuditEntry,
   type ConnectionDoc,
   type Identity,
   type TaskLogDoc,
@@ -42,15 +43,10 @@ export interface VersionDoc {
   createdBy: Identity;
 }
 
-export interface AuditDoc {
+/** An audit entry as stored: the served shape with Mongo's id and a real date. */
+export interface AuditDoc extends Omit<AuditEntry, 'id' | 'at'> {
   _id?: ObjectId;
   at: Date;
-  actor: Identity;
-  action: string;
-  jobId?: string;
-  runId?: string;
-  details: Record<string, unknown>;
-  ip: string;
 }
 
 export interface KeyDoc {

@@ -1,10 +1,9 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { searchAttributeTypes } from '@batchgraph/engine';
+import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployPath, readText, REPO_ROOT } from './files';
 
@@ -13,14 +12,6 @@ const SCRIPT = deployPath('temporal', 'setup-namespace.sh');
 /** The test runner (scripts/test) passes the provisioned CLI's path; on its own, the default. */
 const TEMPORAL_CLI =
   process.env.TEMPORAL_CLI_PATH || join(REPO_ROOT, '.tools', 'venv', 'bin', 'temporal');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('deploy/temporal/setup-namespace.sh', () => {
   it("registers exactly the engine's search attributes, with their types", () => {
@@ -41,7 +32,7 @@ describe('deploy/temporal/setup-namespace.sh against a Temporal server', () => {
     if (!existsSync(TEMPORAL_CLI)) {
       throw new Error(`${TEMPORAL_CLI} is missing: run \`bash scripts/provision\` first`);
     }
-    const [port, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, httpPort, metricsPort] = [await getPort(), await getPort(), await getPort()];
     server = spawn(
       TEMPORAL_CLI,
       ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port)].concat(

@@ -1,6 +1,7 @@
 /**
  * The editor against the real stack: sign in, draw a job by mouse, save, run it and watch the run,
- * pause and resume its schedule with a note, and find it all in the audit log.
+ * pause and resume its schedule with a note, run the schedule now and backfill it, find it all in
+ * the audit log, and manage connections.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -60,6 +61,18 @@ async function dropTask(type: string, x: number, y: number) {
 async function selectTask(id: string) {
   await page.locator(`.react-flow__node[data-id="${id}"]`).click();
   await page.getByRole('form', { name: `Task ${id}` }).waitFor();
+}
+
+/**
+ * The job's runs started by its schedule, as its runs list shows them. Temporal's visibility lists
+ * a new run within moments, so each call opens the list afresh.
+ */
+async function scheduledRunCount(): Promise<number> {
+  await page.goto(`${baseUrl}/jobs/${encodeURIComponent(jobId)}/runs`);
+  const runs = page.getByRole('table', { name: 'Runs' });
+  await runs.waitFor();
+  await page.locator('table[aria-busy="false"]').waitFor();
+  return runs.getByRole('cell', { name: 'schedule', exact: true }).count();
 }
 
 describe('editor end to end', () => {
@@ -169,6 +182,40 @@ describe('editor end to end', () => {
     await row.getByRole('button', { name: `Pause the schedule of ${jobName}` }).waitFor();
   });
 
+  it('runs the schedule now from the jobs list and finds the run in the runs list', async () => {
+    const row = page.getByRole('row').filter({ hasText: jobName });
+    await row.getByRole('button', { name: `More actions for ${jobName}` }).click();
+    await page.getByRole('menuitem', { name: 'Run schedule now…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Run the schedule of ${jobName} now` });
+    await dialog.waitFor();
+    await expectAccessible('trigger dialog');
+    await dialog.getByRole('button', { name: 'Run now' }).click();
+    await page.getByText(`Started a run of ${jobName} from its schedule`).waitFor();
+
+    await expect.poll(scheduledRunCount, { timeout: 30_000, interval: 1000 }).toBeGreaterThan(0);
+    await screenshot(page, 'runs-after-trigger');
+  });
+
+  it('backfills the saved schedule from the editor, on the schedule’s clock', async () => {
+    await page.goto(`${baseUrl}/jobs/${encodeURIComponent(jobId)}`);
+    await page.getByRole('tab', { name: 'Schedule' }).click();
+    const saved = page.getByRole('region', { name: 'Saved schedule' });
+    await saved.getByRole('button', { name: 'Backfill…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Backfill ${jobName}` });
+    await dialog.waitFor();
+    // The range starts as the last 24 hours, in which the daily schedule fires once.
+    await expect
+      .poll(() => dialog.locator('.backfill__summary').textContent())
+      .toMatch(/Would start 1 run: /);
+    await dialog.getByLabel('When a run is still going').selectOption('allow_all');
+    await screenshot(page, 'backfill-dialog');
+    await expectAccessible('backfill dialog');
+    await dialog.getByRole('button', { name: 'Start backfill' }).click();
+    await page.getByText(`Backfill of ${jobName} started: 1 run`).waitFor();
+
+    await expect.poll(scheduledRunCount, { timeout: 30_000, interval: 1000 }).toBe(2);
+  });
+
   it('shows the pause, its note and the resume in the audit log', async () => {
     await page.goto(`${baseUrl}/audit?jobId=${encodeURIComponent(jobId)}`);
     const table = page.getByRole('table', { name: 'Audit entries' });
@@ -176,6 +223,8 @@ describe('editor end to end', () => {
     await table.getByText('schedule.resumed').waitFor();
     expect(await table.textContent()).toContain('e2e maintenance window');
     expect(await table.textContent()).toContain('run.started');
+    await table.getByText('schedule.triggered').waitFor();
+    await table.getByText('schedule.backfilled').waitFor();
     await screenshot(page, 'audit-log');
     await expectAccessible('audit log');
   });
@@ -193,5 +242,42 @@ describe('editor end to end', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Export');
     await page.keyboard.press('Escape');
     expect(await page.getByRole('menu').count()).toBe(0);
+  });
+
+  it('lets an admin create a connection and delete it on the connections screen', async () => {
+    const connection = `e2e-conn-${Date.now().toString(36)}`;
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Connections' })
+      .click();
+    await page.getByRole('heading', { name: 'Connections' }).waitFor();
+    await page.getByRole('button', { name: 'New connection' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New connection' });
+    await dialog.getByLabel('Name', { exact: true }).fill(connection);
+    await dialog.getByLabel('Kind').selectOption('header');
+    await dialog.getByLabel('Header name').fill('X-Api-Key');
+    await dialog.getByLabel('Header value').fill('e2e-very-secret');
+    await dialog.getByLabel('Description (optional)').fill('made by the e2e test');
+    await expectAccessible('new connection dialog');
+    await dialog.getByRole('button', { name: 'Create connection' }).click();
+    await page.getByText(`Created connection ${connection}`).waitFor();
+
+    const table = page.getByRole('table', { name: 'Connections' });
+    const row = table.getByRole('row').filter({ hasText: connection });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('made by the e2e test');
+    expect(await row.textContent()).toContain('shared');
+    // The secret never comes back.
+    expect(await page.content()).not.toContain('e2e-very-secret');
+    await screenshot(page, 'connections');
+    await expectAccessible('connections');
+
+    await row.getByRole('button', { name: `Delete ${connection}` }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete this connection?' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await page.getByText(`Deleted connection ${connection}`).waitFor();
+    await expect.poll(() => table.getByRole('row').filter({ hasText: connection }).count()).toBe(0);
   });
 });

@@ -5,10 +5,11 @@
  * their own. Fails with the reason when a server is unreachable or a process dies.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import getPort from 'get-port';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -23,19 +24,6 @@ declare module 'vitest' {
 const editorDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoDir = resolve(editorDir, '..');
 const logDir = join(repoDir, 'artifacts', 'e2e-logs');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
-      );
-    });
-  });
-}
 
 interface Child {
   name: string;
@@ -112,7 +100,10 @@ async function waitFor(
 export default async function setup(project: TestProject) {
   const stamp = `${Date.now().toString(36)}${process.pid}`;
   const adminKey = `e2e-admin-${stamp}-key-0123456789`;
-  const [apiPort, editorPort] = [await freePort(), await freePort()];
+  const [apiPort, editorPort] = [
+    await getPort({ host: '127.0.0.1' }),
+    await getPort({ host: '127.0.0.1' }),
+  ];
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const baseUrl = `http://127.0.0.1:${editorPort}`;
   const temporalUiUrl = process.env.TEMPORAL_UI_URL ?? 'http://127.0.0.1:8233';
@@ -124,6 +115,8 @@ export default async function setup(project: TestProject) {
     BATCHGRAPH_TASK_QUEUE: `e2e-editor-${stamp}`,
     BATCHGRAPH_WORKER_QUEUES: '',
     BATCHGRAPH_ADMIN_KEY: adminKey,
+    // Seals connection secrets; the connections screen cannot create any without it.
+    BATCHGRAPH_SECRET_KEY: randomBytes(32).toString('base64'),
     BATCHGRAPH_API_HOST: '127.0.0.1',
     BATCHGRAPH_API_PORT: String(apiPort),
     BATCHGRAPH_EDITOR_ORIGIN: baseUrl,

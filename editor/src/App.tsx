@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { JobsPage } from './jobs/JobsPage';
 import { AppShell } from './shell/AppShell';
@@ -6,26 +6,32 @@ import { SessionProvider, useSession } from './shell/session';
 import { SignIn } from './shell/SignIn';
 import { ToastProvider } from './ui/Toasts';
 
-// The canvas, the run view and the admin screens load on first use, keeping the first paint small.
-const EditorPage = lazy(() => import('./editor/EditorPage'));
-const RunsPage = lazy(() => import('./runs/RunsPage'));
-const RunPage = lazy(() => import('./runs/RunPage'));
-const AuditPage = lazy(() => import('./admin/AuditPage'));
-const KeysPage = lazy(() => import('./admin/KeysPage'));
+/**
+ * The canvas, the run view and the admin screens load on first use, keeping the first paint small.
+ * As route modules the router starts fetching the one a URL needs at once, while the session is
+ * still being checked, instead of after it.
+ */
+const page = (load: () => Promise<{ default: ComponentType }>) => async () => ({
+  Component: (await load()).default,
+});
+const editorPage = page(() => import('./editor/EditorPage'));
+const runsPage = page(() => import('./runs/RunsPage'));
 
 const router = createBrowserRouter([
   {
     element: <AppShell />,
+    hydrateFallbackElement: <p className="empty">Loading…</p>,
     children: [
       { index: true, element: <Navigate to="/jobs" replace /> },
       { path: 'jobs', element: <JobsPage /> },
-      { path: 'jobs/new', element: <EditorPage /> },
-      { path: 'jobs/:jobId', element: <EditorPage /> },
-      { path: 'jobs/:jobId/runs', element: <RunsPage /> },
-      { path: 'runs', element: <RunsPage /> },
-      { path: 'runs/:runId', element: <RunPage /> },
-      { path: 'audit', element: <AuditPage /> },
-      { path: 'admin', element: <KeysPage /> },
+      { path: 'jobs/new', lazy: editorPage },
+      { path: 'jobs/:jobId', lazy: editorPage },
+      { path: 'jobs/:jobId/runs', lazy: runsPage },
+      { path: 'runs', lazy: runsPage },
+      { path: 'runs/:runId', lazy: page(() => import('./runs/RunPage')) },
+      { path: 'audit', lazy: page(() => import('./admin/AuditPage')) },
+      { path: 'admin', lazy: page(() => import('./admin/KeysPage')) },
+      { path: 'admin/connections', lazy: page(() => import('./admin/ConnectionsPage')) },
       { path: '*', element: <p className="empty">There is nothing at this address.</p> },
     ],
   },

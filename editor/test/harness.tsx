@@ -15,31 +15,80 @@ function Signed({ children }: { children: ReactNode }) {
   return me ? children : <p>signing in</p>;
 }
 
-export function stubApi(role: Role, routes: Record<string, unknown> = {}) {
+/** An answer other than 200 with a JSON body (e.g. 202, 400 with an error, 503). */
+export interface Reply {
+  status: number;
+  body?: unknown;
+}
+const replies = new WeakSet<Reply>();
+export function reply(status: number, body?: unknown): Reply {
+  const answer = { status, body };
+  replies.add(answer);
+  return answer;
+}
+
+/**
+ * Answers by "METHOD /path" (or "/path" for GET): a JSON body (200), a `reply(...)`, or a function
+ * of the request body giving either. Anything else is a 404 as the API sends it.
+ */
+export type Routes = Record<string, unknown>;
+
+export function stubApi(role: Role, routes: Routes = {}) {
   localStorage.setItem('batchgraph.apiKey', 'test-key-0123456789');
-  const fetchStub = vi.fn(async (input: RequestInfo | URL) => {
+  const fetchStub = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input), 'http://localhost');
     const path = url.pathname.replace(/^\/api/, '');
-    const body = path === '/me' ? { id: 'u1', name: 'Ada', role } : routes[path];
-    if (body === undefined) {
+    const method = init?.method ?? 'GET';
+    const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    let answer: unknown =
+      path === '/me'
+        ? { id: 'u1', name: 'Ada', role }
+        : (routes[`${method} ${path}`] ?? (method === 'GET' ? routes[path] : undefined));
+    if (typeof answer === 'function') answer = (answer as (body: unknown) => unknown)(body);
+    if (answer === undefined) {
       return new Response(JSON.stringify({ error: { code: 'not_found', message: `no ${path}` } }), {
         status: 404,
       });
     }
-    return new Response(JSON.stringify(body), { status: 200 });
+    const { status, body: payload } =
+      typeof answer === 'object' && answer !== null && replies.has(answer as Reply)
+        ? (answer as Reply)
+        : { status: 200, body: answer };
+    return new Response(payload === undefined ? null : JSON.stringify(payload), { status });
   });
   vi.stubGlobal('fetch', fetchStub);
   return fetchStub;
 }
 
-export function renderInApp(element: ReactNode, role: Role = 'admin') {
-  stubApi(role);
-  const router = createMemoryRouter([{ path: '*', element: <Signed>{element}</Signed> }]);
-  return render(
+/** The JSON bodies sent to "METHOD /path", in order. */
+export function sentBodies(fetchStub: ReturnType<typeof stubApi>, route: string): unknown[] {
+  return fetchStub.mock.calls
+    .filter(([input, init]) => {
+      const path = new URL(String(input), 'http://localhost').pathname.replace(/^\/api/, '');
+      return `${init?.method ?? 'GET'} ${path}` === route;
+    })
+    .map(([, init]) => (typeof init?.body === 'string' ? JSON.parse(init.body) : undefined));
+}
+
+interface RenderOptions {
+  routes?: Routes;
+  /** A route pattern and the address to open, for parts that read route params. */
+  path?: string;
+  at?: string;
+}
+
+export function renderInApp(element: ReactNode, role: Role = 'admin', options: RenderOptions = {}) {
+  const fetchStub = stubApi(role, options.routes);
+  const router = createMemoryRouter(
+    [{ path: options.path ?? '*', element: <Signed>{element}</Signed> }],
+    { initialEntries: [options.at ?? '/'] },
+  );
+  const result = render(
     <ToastProvider>
       <SessionProvider>
         <RouterProvider router={router} />
       </SessionProvider>
     </ToastProvider>,
   );
+  return { ...result, fetch: fetchStub };
 }

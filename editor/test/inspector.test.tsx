@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useCallback, useReducer, useState } from 'react';
 import { describe, expect, it } from 'vitest';
@@ -127,5 +127,34 @@ describe('generated inspector form', () => {
     await user.clear(id);
     await user.type(id, 'load{enter}');
     expect(currentDoc().edges).toEqual([{ from: 'load', to: 'mail', on: 'success' }]);
+  });
+
+  it('offers the stored connection names in an http task’s connection field', async () => {
+    const user = userEvent.setup();
+    renderInApp(<Harness taskId="fetch" />, 'admin', {
+      routes: {
+        '/connections': {
+          items: [
+            { name: 'crm-api', kind: 'bearer', owner: null, createdAt: '2026-01-05T10:00:00Z' },
+            { name: 'billing', kind: 'basic', owner: 'u1', createdAt: '2026-01-06T10:00:00Z' },
+          ],
+        },
+      },
+    });
+    const connection = await screen.findByLabelText(/^Connection/);
+    const list = await waitFor(() => {
+      const datalist = document.getElementById(connection.getAttribute('list') ?? '');
+      expect(datalist?.querySelectorAll('option')).toHaveLength(2);
+      return datalist!;
+    });
+    expect([...list.querySelectorAll('option')].map((option) => option.value)).toEqual([
+      'crm-api',
+      'billing',
+    ]);
+    // Still the generated text field: any name can be typed and lands in the params.
+    await user.type(connection, 'crm-api');
+    expect(currentDoc().tasks[0]!.params).toMatchObject({ connection: 'crm-api' });
+    // Other text fields get no list.
+    expect(screen.getByLabelText('URL', { exact: false }).getAttribute('list')).toBeNull();
   });
 });

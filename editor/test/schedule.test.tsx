@@ -1,11 +1,11 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { JobDoc } from '../src/editor/model/document';
 import { SchedulePanel } from '../src/editor/panels/SchedulePanel';
 import { useValidation } from '../src/editor/useValidation';
-import { renderInApp } from './harness';
+import { renderInApp, reply, sentBodies } from './harness';
 
 type Schedule = NonNullable<JobDoc['schedule']>;
 
@@ -134,5 +134,120 @@ describe('interval schedules', () => {
     await screen.findByText(/Every 6 hours from/);
     // 00:00, 06:00, 12:00, 18:00 and 00:00 the next day (the end is included).
     expect(nextRuns()).toHaveLength(5);
+  });
+});
+
+describe('interval start and end on the schedule’s clock', () => {
+  it('shows them in the schedule’s zone and stores what is typed there as the right instant', async () => {
+    renderInApp(
+      <Harness
+        initial={{
+          interval: { every: 1, unit: 'hours', start: '2099-01-01T00:00:00Z' },
+          timezone: 'Asia/Tokyo',
+        }}
+      />,
+    );
+    const start = (await screen.findByLabelText('Start')) as HTMLInputElement;
+    expect(start.value).toBe('2099-01-01T09:00');
+    // The zone is named beside the field and announced with it.
+    const aside = screen.getAllByText('Asia/Tokyo (UTC+09:00)')[0]!;
+    expect(start.getAttribute('aria-describedby')).toContain(aside.id);
+
+    fireEvent.change(start, { target: { value: '2099-01-02T08:30' } });
+    expect(current().interval?.start).toBe('2099-01-02T08:30:00+09:00');
+    expect(Date.parse(current().interval!.start)).toBe(Date.UTC(2099, 0, 1, 23, 30));
+
+    fireEvent.change(screen.getByLabelText('End (optional)'), {
+      target: { value: '2099-01-03T00:00' },
+    });
+    expect(Date.parse(current().interval!.end!)).toBe(Date.UTC(2099, 0, 2, 15, 0));
+    expect(screen.getByText(/from 2099-01-02 08:30 until 2099-01-03 \(Asia\/Tokyo\)/)).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText('End (optional)'), { target: { value: '' } });
+    expect(current().interval?.end).toBeUndefined();
+  });
+
+  it('keeps a time the clocks skip out of the document and says why', async () => {
+    renderInApp(
+      <Harness
+        initial={{
+          interval: { every: 1, unit: 'days', start: '2099-01-01T00:00:00Z' },
+          timezone: 'Europe/Berlin',
+        }}
+      />,
+    );
+    const start = (await screen.findByLabelText('Start')) as HTMLInputElement;
+    fireEvent.change(start, { target: { value: '2099-03-29T02:30' } });
+    expect(start.value).toBe('2099-03-29T02:30');
+    expect(screen.getByText(/does not exist in Europe\/Berlin/)).toBeTruthy();
+    expect(current().interval?.start).toBe('2099-01-01T00:00:00Z');
+  });
+});
+
+describe('actions on the saved schedule', () => {
+  const savedJob = {
+    id: 'j1',
+    name: 'nightly',
+    version: 3,
+    document: {
+      formatVersion: 1,
+      name: 'nightly',
+      tasks: [{ id: 'wait', type: 'delay', params: { seconds: 1 } }],
+      schedule: { cron: '0 2 * * *', timezone: 'Europe/Berlin', overlap: 'buffer_one' },
+    },
+  };
+
+  it('runs the saved schedule now and leaves backfill to operators, saying so', async () => {
+    const user = userEvent.setup();
+    const { fetch } = renderInApp(
+      <Harness initial={{ cron: '0 2 * * *', timezone: 'Europe/Berlin', overlap: 'buffer_one' }} />,
+      'analyst',
+      {
+        path: '/jobs/:jobId',
+        at: '/jobs/j1',
+        routes: {
+          '/jobs/j1': savedJob,
+          'POST /jobs/j1/schedule/trigger': reply(202, { ok: true }),
+        },
+      },
+    );
+    const actions = await screen.findByRole('region', { name: 'Saved schedule' });
+    const backfill = within(actions).getByRole('button', { name: 'Backfill…' });
+    expect((backfill as HTMLButtonElement).disabled).toBe(true);
+    expect(backfill.getAttribute('aria-describedby')).toBeTruthy();
+    expect(within(actions).getByText(/backfilling needs the operator role/)).toBeTruthy();
+
+    await user.click(within(actions).getByRole('button', { name: 'Run schedule now…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Run the schedule of nightly now' });
+    expect(
+      within(dialog).getByRole('option', { name: /As the schedule says \(buffer one\)/ }),
+    ).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Run now' }));
+    await waitFor(() => expect(sentBodies(fetch, 'POST /jobs/j1/schedule/trigger')).toEqual([{}]));
+    expect(await screen.findByText('Started a run of nightly from its schedule')).toBeTruthy();
+  });
+
+  it('says when the schedule being edited is not the saved one', async () => {
+    const user = userEvent.setup();
+    renderInApp(
+      <Harness initial={{ cron: '0 2 * * *', timezone: 'Europe/Berlin', overlap: 'buffer_one' }} />,
+      'operator',
+      { path: '/jobs/:jobId', at: '/jobs/j1', routes: { '/jobs/j1': savedJob } },
+    );
+    const actions = await screen.findByRole('region', { name: 'Saved schedule' });
+    expect(within(actions).queryByText(/save to use your changes/)).toBeNull();
+    expect(
+      (within(actions).getByRole('button', { name: 'Backfill…' }) as HTMLButtonElement).disabled,
+    ).toBe(false);
+    const cron = screen.getByRole('textbox', { name: 'Cron expression' });
+    await user.clear(cron);
+    await user.type(cron, '0 3 * * *');
+    expect(within(actions).getByText(/save to use your changes/)).toBeTruthy();
+  });
+
+  it('offers nothing for a job that is not saved', async () => {
+    renderInApp(<Harness initial={{ cron: '0 2 * * *', timezone: 'UTC' }} />, 'admin');
+    await screen.findByRole('radiogroup', { name: 'Kind of schedule' });
+    expect(screen.queryByRole('region', { name: 'Saved schedule' })).toBeNull();
   });
 });

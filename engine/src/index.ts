@@ -1,9 +1,11 @@
+export * from './audit';
 export * from './compile';
 export * from './config';
 export * from './params';
 export * from './plan';
 export * from './problems';
 export * from './run';
+export * from './run-summary';
 export * from './schedule';
 export * from './schema';
 export * from './secrets';
@@ -14,3 +16,4 @@ export * from './template';
 export * from './temporal-names';
 export * from './temporal-security';
 export * from './validate';
+export * from './zoned-time';

@@ -18,14 +18,7 @@ import { dataDir, toolPaths } from './paths';
 import { assertPortsFree, readPort } from './ports';
 import { describeExit, Supervisor } from './processes';
 import { loadOrCreateSecrets } from './secrets';
-import {
-  chooseMongo,
-  mongoPortClaims,
-  startMongo,
-  startTemporal,
-  temporalPortClaims,
-  type TemporalPlan,
-} from './servers';
+import { chooseMongo, serverPortClaims, startServers, type TemporalPlan } from './servers';
 import { readTimeoutMs, redactUri } from './settings';
 
 const env = process.env;
@@ -80,31 +73,28 @@ function printSummary(lines: [string, string | undefined][]): void {
 async function main(): Promise<void> {
   const tools = toolPaths(env);
   const timeoutMs = readTimeoutMs(env);
-  const temporal = temporalPlan();
-  const mongo = chooseMongo(
-    env,
-    readPort(env, 'BATCHGRAPH_MONGO_PORT', 27017),
-    'BATCHGRAPH_MONGO_PORT',
-    data,
-  );
+  const servers = {
+    temporal: temporalPlan(),
+    mongo: chooseMongo(env, 'BATCHGRAPH_MONGO_PORT', 27017, data),
+  };
   const ports = readAppPorts(env);
   const workers = readWorkerGroups(env);
   const smtpUrl = env.BATCHGRAPH_SMTP_URL || 'smtp://127.0.0.1:2525';
   const standins = readStandinPorts({ ...env, BATCHGRAPH_SMTP_URL: smtpUrl });
   await assertPortsFree([
-    ...temporalPortClaims(temporal),
-    ...mongoPortClaims(mongo),
+    ...serverPortClaims(servers),
     ...appPortClaims(ports),
     ...standinPortClaims(standins),
   ]);
   const secrets = loadOrCreateSecrets(data, env);
   console.log(`[batchgraph] starting; each part logs to ${logDir}/<part>.log`);
 
-  const servers = { supervisor, tools, logDir, timeoutMs };
-  const [runningTemporal, mongoUri] = await Promise.all([
-    startTemporal(temporal, servers),
-    startMongo(mongo, servers),
-  ]);
+  const { temporal: runningTemporal, mongoUri } = await startServers(servers, {
+    supervisor,
+    tools,
+    logDir,
+    timeoutMs,
+  });
   console.log(`[batchgraph] Temporal and MongoDB are up`);
 
   const apiUrl = `http://127.0.0.1:${ports.api[0]}`;

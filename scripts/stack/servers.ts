@@ -4,7 +4,7 @@ import { searchAttributeTypes } from '../../engine/src/temporal-names';
 import { StackError } from './errors';
 import { mongoPing, tcpOpen, temporalReady, httpOk, waitUntilHealthy } from './health';
 import { findOnPath, ROOT, type Env, type ToolPaths } from './paths';
-import type { PortClaim } from './ports';
+import { readPort, type PortClaim } from './ports';
 import type { Supervisor } from './processes';
 
 /** Either a Temporal the developer already runs, or a dev server this script starts. */
@@ -40,13 +40,17 @@ export interface RunningTemporal {
 
 const LOOPBACK = '127.0.0.1';
 
-/** MONGODB_URI wins; then a mongod on PATH; then the provisioned FerretDB. */
+/**
+ * MONGODB_URI wins; then a mongod on PATH; then the provisioned FerretDB, on the port `portVariable`
+ * names (or `defaultPort`).
+ */
 export function chooseMongo(
   env: Env,
-  port: number,
   portVariable: string,
+  defaultPort: number,
   dataRoot: string,
 ): MongoPlan {
+  const port = readPort(env, portVariable, defaultPort);
   if (env.MONGODB_URI) return { kind: 'external', uri: env.MONGODB_URI };
   if (findOnPath('mongod', env)) {
     return { kind: 'mongod', port, portVariable, dataDir: join(dataRoot, 'mongodb') };
@@ -160,4 +164,31 @@ export async function startMongo(plan: MongoPlan, context: ServerContext): Promi
   await waitUntilHealthy(target, tcpOpen(LOOPBACK, plan.port));
   await waitUntilHealthy(target, mongoPing(uri));
   return uri;
+}
+
+/** The two servers everything else needs, as a caller plans them. */
+export interface ServerPlans {
+  temporal: TemporalPlan;
+  mongo: MongoPlan;
+}
+
+export interface RunningServers {
+  temporal: RunningTemporal;
+  mongoUri: string;
+}
+
+export function serverPortClaims(plans: ServerPlans): PortClaim[] {
+  return [...temporalPortClaims(plans.temporal), ...mongoPortClaims(plans.mongo)];
+}
+
+/** Starts (or waits for) Temporal and MongoDB side by side. */
+export async function startServers(
+  plans: ServerPlans,
+  context: ServerContext,
+): Promise<RunningServers> {
+  const [temporal, mongoUri] = await Promise.all([
+    startTemporal(plans.temporal, context),
+    startMongo(plans.mongo, context),
+  ]);
+  return { temporal, mongoUri };
 }

@@ -19,14 +19,7 @@ import { reportFailure } from './errors';
 import { ROOT, toolPaths } from './paths';
 import { assertPortsFree, readPort } from './ports';
 import { describeExit, Supervisor } from './processes';
-import {
-  chooseMongo,
-  mongoPortClaims,
-  startMongo,
-  startTemporal,
-  temporalPortClaims,
-  type TemporalPlan,
-} from './servers';
+import { chooseMongo, serverPortClaims, startServers, type TemporalPlan } from './servers';
 import { readTimeoutMs } from './settings';
 
 const env = process.env;
@@ -93,20 +86,12 @@ async function startTestServers(scratch: string): Promise<NodeJS.ProcessEnv | un
     ui: undefined,
     dbFile: undefined,
   };
-  const mongo = chooseMongo(
-    env,
-    readPort(env, 'BATCHGRAPH_TEST_MONGO_PORT', 17017),
-    'BATCHGRAPH_TEST_MONGO_PORT',
-    scratch,
-  );
+  const mongo = chooseMongo(env, 'BATCHGRAPH_TEST_MONGO_PORT', 17017, scratch);
   try {
-    await assertPortsFree([...temporalPortClaims(temporal), ...mongoPortClaims(mongo)]);
+    await assertPortsFree(serverPortClaims({ temporal, mongo }));
     const context = { supervisor, tools, logDir, timeoutMs: readTimeoutMs(env) };
     console.log(`\n[batchgraph] starting the test servers (logs in ${logDir})`);
-    const [running, mongoUri] = await Promise.all([
-      startTemporal(temporal, context),
-      startMongo(mongo, context),
-    ]);
+    const { temporal: running, mongoUri } = await startServers({ temporal, mongo }, context);
     console.log(`[batchgraph] test servers up: Temporal ${running.address}, MongoDB ${mongoUri}`);
     steps.push({ name: 'test servers', ok: true });
     return {

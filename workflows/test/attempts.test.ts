@@ -3,46 +3,18 @@
  * a final failure (activity-interceptors.ts ⇄ workflows/interceptors.ts), while outputs stay what
  * the activity returned.
  */
-import type { WorkflowBundle } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleInterpreter } from '../src/bundle';
-import {
-  connect,
-  planOf,
-  resultOf,
-  startRun,
-  startWorkers,
-  type Harness,
-  type WorkerGroup,
-} from './support/harness';
+import { describe, expect, it } from 'vitest';
+import { useTestEnvironment } from './support/environment';
+import { planOf, resultOf, startRun } from './support/harness';
 import { httpTask, job } from './support/jobs';
-import { StandIn } from './support/stand-in';
 
-let harness: Harness;
-let bundle: WorkflowBundle;
-let workers: WorkerGroup;
-let standIn: StandIn;
-
-beforeAll(async () => {
-  [harness, bundle, standIn] = await Promise.all([
-    connect('attempts'),
-    bundleInterpreter(),
-    StandIn.start(),
-  ]);
-  workers = await startWorkers(harness, bundle);
-});
-
-afterAll(async () => {
-  await workers?.stop();
-  await standIn?.close();
-  await harness?.close();
-});
+const env = useTestEnvironment('attempts');
 
 const quickRetries = { retries: 4, retryBackoff: { initialSeconds: 0.1, coefficient: 1 } };
 
 describe('attempt counts', () => {
   it('counts every attempt of a task that fails twice, then succeeds', async () => {
-    const url = (path: string): string => standIn.url(path);
+    const url = (path: string): string => env.standIn.url(path);
     const plan = planOf(
       job(
         'attempts',
@@ -53,34 +25,34 @@ describe('attempt counts', () => {
         ],
         [['flaky', 'after']],
       ),
-      harness.config.BATCHGRAPH_TASK_QUEUE,
+      env.queue,
     );
-    const result = await resultOf(await startRun(harness.client, plan));
+    const result = await resultOf(await startRun(env.harness.client, plan));
 
     expect(result.status).toBe('succeeded');
     expect(result.tasks.flaky).toMatchObject({ state: 'succeeded', attempts: 3 });
     expect(result.tasks.steady).toMatchObject({ state: 'succeeded', attempts: 1 });
-    expect(standIn.count('/t/att/flaky')).toBe(3);
+    expect(env.standIn.count('/t/att/flaky')).toBe(3);
     // The output is the activity's own, not the envelope the attempt travelled in.
     expect(result.outputs.flaky).toMatchObject({
       status: 200,
       body: { key: 'att/flaky', count: 3 },
     });
-    expect(standIn.count('/t/att/after-3')).toBe(1);
+    expect(env.standIn.count('/t/att/after-3')).toBe(1);
   });
 
   it('counts the attempts of a task that ends on a final error after a retry', async () => {
     const plan = planOf(
       job('final-after-retry', [
-        httpTask('gone', standIn.url('/t/att/gone?fail=1&then=404'), quickRetries),
+        httpTask('gone', env.standIn.url('/t/att/gone?fail=1&then=404'), quickRetries),
       ]),
-      harness.config.BATCHGRAPH_TASK_QUEUE,
+      env.queue,
     );
-    const result = await resultOf(await startRun(harness.client, plan));
+    const result = await resultOf(await startRun(env.harness.client, plan));
 
     expect(result.status).toBe('failed');
     expect(result.tasks.gone).toMatchObject({ state: 'failed', attempts: 2 });
     expect(result.tasks.gone!.error).toMatch(/404/);
-    expect(standIn.count('/t/att/gone')).toBe(2);
+    expect(env.standIn.count('/t/att/gone')).toBe(2);
   });
 });

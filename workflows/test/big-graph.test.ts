@@ -1,38 +1,10 @@
 /** A graph past Temporal's history limits: 5,000 tasks complete through continue-as-new. */
-import type { WorkflowBundle } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleInterpreter } from '../src/bundle';
-import {
-  connect,
-  planOf,
-  resultOf,
-  startRun,
-  startWorkers,
-  type Harness,
-  type WorkerGroup,
-} from './support/harness';
+import { describe, expect, it } from 'vitest';
+import { useTestEnvironment } from './support/environment';
+import { planOf, resultOf, startRun } from './support/harness';
 import { job, type TestTask } from './support/jobs';
-import { StandIn } from './support/stand-in';
 
-let harness: Harness;
-let bundle: WorkflowBundle;
-let workers: WorkerGroup;
-let standIn: StandIn;
-
-beforeAll(async () => {
-  [harness, bundle, standIn] = await Promise.all([
-    connect('big-graph'),
-    bundleInterpreter(),
-    StandIn.start(),
-  ]);
-  workers = await startWorkers(harness, bundle);
-});
-
-afterAll(async () => {
-  await workers?.stop();
-  await standIn?.close();
-  await harness?.close();
-});
+const env = useTestEnvironment('big-graph');
 
 describe('big graphs', () => {
   it('runs 5,000 tasks by continuing as new', async () => {
@@ -51,14 +23,11 @@ describe('big graphs', () => {
       tasks[layer * width] = {
         id: `t${layer}_0`,
         type: 'http',
-        params: { url: standIn.url(`/t/big/${layer}`) },
+        params: { url: env.standIn.url(`/t/big/${layer}`) },
       };
     }
-    const plan = planOf(
-      job('big', tasks, edges, { maxParallel: 200 }),
-      harness.config.BATCHGRAPH_TASK_QUEUE,
-    );
-    const handle = await startRun(harness.client, plan);
+    const plan = planOf(job('big', tasks, edges, { maxParallel: 200 }), env.queue);
+    const handle = await startRun(env.harness.client, plan);
     const result = await resultOf(handle);
 
     expect(result.status).toBe('succeeded');
@@ -68,6 +37,7 @@ describe('big graphs', () => {
     expect(Object.keys(result.outputs)).toContain('t49_0');
     const latest = await handle.describe();
     expect(latest.runId).not.toBe(handle.firstExecutionRunId);
-    for (let layer = 0; layer < layers; layer++) expect(standIn.count(`/t/big/${layer}`)).toBe(1);
+    for (let layer = 0; layer < layers; layer++)
+      expect(env.standIn.count(`/t/big/${layer}`)).toBe(1);
   });
 });

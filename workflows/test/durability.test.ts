@@ -3,24 +3,18 @@
  * the run completes, and no task whose completion Temporal had recorded runs again.
  */
 import type { History } from '@temporalio/common/lib/proto-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startChildWorker, type ChildWorker } from './support/child-worker';
-import { connect, planOf, resultOf, startRun, statesOf, type Harness } from './support/harness';
+import { useTestEnvironment } from './support/environment';
+import { planOf, resultOf, startRun, statesOf } from './support/harness';
 import { httpTask, job, type TestTask } from './support/jobs';
-import { StandIn } from './support/stand-in';
 
-let harness: Harness;
-let standIn: StandIn;
 let current: ChildWorker | undefined;
 
-beforeAll(async () => {
-  [harness, standIn] = await Promise.all([connect('durability'), StandIn.start()]);
-});
+const env = useTestEnvironment('durability', { workers: 'none' });
 
-afterAll(async () => {
+afterAll(() => {
   current?.process.kill('SIGKILL');
-  await standIn?.close();
-  await harness?.close();
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,21 +58,21 @@ function completedActivities(history: History): Set<string> {
 describe('worker crashes', () => {
   it('completes the run and never re-runs a completed task', async () => {
     const plan = planOf(
-      durableJob((path) => standIn.url(path)),
-      harness.config.BATCHGRAPH_TASK_QUEUE,
+      durableJob((path) => env.standIn.url(path)),
+      env.queue,
     );
-    const handle = await startRun(harness.client, plan);
+    const handle = await startRun(env.harness.client, plan);
     const kills: { seq: number; completed: Set<string> }[] = [];
     for (let kill = 0; kill < 3; kill++) {
-      current = await startChildWorker(harness.config);
+      current = await startChildWorker(env.harness.config);
       await sleep(800 + Math.random() * 2000);
       current.process.kill('SIGKILL');
       await current.exited;
       const completed = completedActivities(await handle.fetchHistory());
-      kills.push({ seq: standIn.requests.length, completed });
+      kills.push({ seq: env.standIn.requests.length, completed });
       if (completed.size === 30) break;
     }
-    current = await startChildWorker(harness.config);
+    current = await startChildWorker(env.harness.config);
     const result = await resultOf(handle);
     current.process.kill('SIGTERM');
     expect(await current.exited).toBe(0);
@@ -88,14 +82,14 @@ describe('worker crashes', () => {
     expect(kills.length).toBeGreaterThan(0);
     expect(kills.some((kill) => kill.completed.size > 0 && kill.completed.size < 30)).toBe(true);
     for (const kill of kills) {
-      const repeated = standIn.requests
+      const repeated = env.standIn.requests
         .filter((request) => request.seq >= kill.seq)
         .map((request) => request.path.replace('/t/dur/', ''))
         .filter((id) => kill.completed.has(id));
       expect(repeated).toEqual([]);
     }
     for (const task of plan.tasks) {
-      expect(standIn.count(`/t/dur/${task.id}`), task.id).toBeGreaterThanOrEqual(1);
+      expect(env.standIn.count(`/t/dur/${task.id}`), task.id).toBeGreaterThanOrEqual(1);
     }
   });
 });

@@ -5,11 +5,9 @@
  */
 import type { History } from '@temporalio/common/lib/proto-utils';
 import type { RunResult } from '@batchgraph/engine';
-import type { WorkflowBundle } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleInterpreter } from '../src/bundle';
+import { describe, expect, it } from 'vitest';
+import { useTestEnvironment } from './support/environment';
 import {
-  connect,
   planOf,
   queryView,
   resultOf,
@@ -18,38 +16,15 @@ import {
   statesOf,
   uniqueName,
   waitForView,
-  type Harness,
-  type WorkerGroup,
 } from './support/harness';
 import { httpTask, job } from './support/jobs';
-import { StandIn } from './support/stand-in';
 
-let harness: Harness;
-let bundle: WorkflowBundle;
-let workers: WorkerGroup;
-let standIn: StandIn;
-let queue: string;
+const env = useTestEnvironment('interpreter', { workerIdentity: 'main' });
 
-beforeAll(async () => {
-  [harness, bundle, standIn] = await Promise.all([
-    connect('interpreter'),
-    bundleInterpreter(),
-    StandIn.start(),
-  ]);
-  queue = harness.config.BATCHGRAPH_TASK_QUEUE;
-  workers = await startWorkers(harness, bundle, { identity: 'main' });
-});
-
-afterAll(async () => {
-  await workers?.stop();
-  await standIn?.close();
-  await harness?.close();
-});
-
-const url = (path: string): string => standIn.url(path);
+const url = (path: string): string => env.standIn.url(path);
 
 async function run(jobDoc: unknown, extra: Parameters<typeof startRun>[2] = {}) {
-  const handle = await startRun(harness.client, planOf(jobDoc, queue), extra);
+  const handle = await startRun(env.harness.client, planOf(jobDoc, env.queue), extra);
   return { handle, result: await resultOf(handle) };
 }
 
@@ -84,20 +59,20 @@ describe('joins, skips and ignored failures', () => {
     });
     expect(result.tasks.b!.error).toMatch(/500/);
     expect(result.tasks.b!.attempts).toBe(1);
-    expect(standIn.count('/t/joins/all') + standIn.count('/t/joins/after')).toBe(0);
+    expect(env.standIn.count('/t/joins/all') + env.standIn.count('/t/joins/after')).toBe(0);
   });
 });
 
 describe('maxParallel and the live query', () => {
   it('never runs more than maxParallel tasks, and the query shows them running', async () => {
-    const before = standIn.maxActive;
-    standIn.maxActive = 0;
+    const before = env.standIn.maxActive;
+    env.standIn.maxActive = 0;
     const tasks = Array.from({ length: 12 }, (_, i) =>
       httpTask(`p${i}`, url(`/t/mp/${i}?hold=mp`)),
     );
-    const plan = planOf(job('parallel', tasks, [], { maxParallel: 3 }), queue);
-    const handle = await startRun(harness.client, plan);
-    await standIn.waitForHeld('mp');
+    const plan = planOf(job('parallel', tasks, [], { maxParallel: 3 }), env.queue);
+    const handle = await startRun(env.harness.client, plan);
+    await env.standIn.waitForHeld('mp');
     const view = await waitForView(
       handle,
       (v) => Object.values(v.tasks).filter((t) => t.state === 'running').length === 3,
@@ -106,11 +81,11 @@ describe('maxParallel and the live query', () => {
     expect(Object.values(view.tasks).filter((t) => t.state === 'pending')).toHaveLength(9);
     expect(view.tasks.p0).toMatchObject({ state: 'running', attempts: 1 });
     expect(view.tasks.p0!.startedAt).toBeDefined();
-    standIn.release('mp');
+    env.standIn.release('mp');
     const result = await resultOf(handle);
     expect(result.status).toBe('succeeded');
-    expect(standIn.maxActive).toBeLessThanOrEqual(3);
-    standIn.maxActive = Math.max(before, standIn.maxActive);
+    expect(env.standIn.maxActive).toBeLessThanOrEqual(3);
+    env.standIn.maxActive = Math.max(before, env.standIn.maxActive);
   });
 });
 
@@ -134,7 +109,7 @@ describe('templating', () => {
       { input: { suffix: 'b' } },
     );
     expect(result.status).toBe('succeeded');
-    expect(standIn.count('/t/tpl/a-b')).toBe(1);
+    expect(env.standIn.count('/t/tpl/a-b')).toBe(1);
     expect((result.outputs.b as { body: { key: string } }).body.key).toBe('tpl/a-b');
     expect(result.tasks.b!.output).toMatchObject({ status: 200 });
   });
@@ -149,7 +124,7 @@ describe('templating', () => {
     expect(result.status).toBe('failed');
     expect(result.tasks.a).toMatchObject({ state: 'failed', attempts: 0 });
     expect(result.tasks.a!.error).toMatch(/Template error in params\.url: .*input\.missing/);
-    expect(standIn.count('/t/notify/bad-template')).toBe(1);
+    expect(env.standIn.count('/t/notify/bad-template')).toBe(1);
     const description = await handle.describe();
     expect(description.status.name).toBe('FAILED');
   });
@@ -199,16 +174,19 @@ describe('retry from failure', () => {
     expect(retry.result.tasks.a).toMatchObject({ state: 'succeeded', reused: true });
     expect(retry.result.tasks.c!.reused).toBeUndefined();
     expect(retry.result.outputs.b).toEqual(first.result.outputs.b);
-    expect([`a`, `b`, `c`].map((id) => standIn.count(`/t/${name}/${id}`))).toEqual([1, 1, 2]);
+    expect([`a`, `b`, `c`].map((id) => env.standIn.count(`/t/${name}/${id}`))).toEqual([1, 1, 2]);
   });
 });
 
 describe('sub-jobs', () => {
   it('runs the sub-job as a child run and passes its outputs on', async () => {
-    const child = planOf(job('child', [httpTask('x', url('/t/sub/x'))]), queue, {
+    const child = planOf(job('child', [httpTask('x', url('/t/sub/x'))]), env.queue, {
       jobId: 'child-job',
     });
-    const failing = planOf(job('child-failing', [httpTask('y', url('/t/sub/y?fail=99'))]), queue);
+    const failing = planOf(
+      job('child-failing', [httpTask('y', url('/t/sub/y?fail=99'))]),
+      env.queue,
+    );
     const parent = planOf(
       job(
         'parent',
@@ -219,15 +197,17 @@ describe('sub-jobs', () => {
         ],
         [['s', 't']],
       ),
-      queue,
+      env.queue,
       { subplans: { s: child, f: failing } },
     );
-    const handle = await startRun(harness.client, parent);
+    const handle = await startRun(env.harness.client, parent);
     const result = await resultOf(handle);
     expect(statesOf(result)).toEqual({ s: 'succeeded', t: 'succeeded', f: 'failed' });
-    expect(standIn.count('/t/sub/sub/x-t')).toBe(1);
+    expect(env.standIn.count('/t/sub/sub/x-t')).toBe(1);
     expect(result.tasks.f!.error).toMatch(/Run failed: task y failed/);
-    const childRun = await harness.client.workflow.getHandle(`${handle.workflowId}-s`).describe();
+    const childRun = await env.harness.client.workflow
+      .getHandle(`${handle.workflowId}-s`)
+      .describe();
     expect(childRun.status.name).toBe('COMPLETED');
     expect(childRun.searchAttributes).toMatchObject({
       BatchgraphTrigger: ['subjob'],
@@ -292,7 +272,10 @@ describe('foreach', () => {
 describe('task queues', () => {
   it('routes each task to the workers of its queue', async () => {
     const other = uniqueName('wf-other');
-    const group = await startWorkers(harness, bundle, { queues: [other], identity: 'other' });
+    const group = await startWorkers(env.harness, env.bundle, {
+      queues: [other],
+      identity: 'other',
+    });
     try {
       const { handle, result } = await run(
         job('routing', [
@@ -302,7 +285,7 @@ describe('task queues', () => {
       );
       expect(result.status).toBe('succeeded');
       const ranBy = activityWorkers(await handle.fetchHistory());
-      expect(ranBy).toEqual({ here: `main@${queue}`, there: `other@${other}` });
+      expect(ranBy).toEqual({ here: `main@${env.queue}`, there: `other@${other}` });
     } finally {
       await group.stop();
     }

@@ -6,32 +6,18 @@
  */
 import type { Config } from '@batchgraph/engine';
 import type { History } from '@temporalio/common/lib/proto-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startChildWorker, type ChildWorker } from './support/child-worker';
-import {
-  connect,
-  planOf,
-  resultOf,
-  startRun,
-  statesOf,
-  uniqueName,
-  type Harness,
-} from './support/harness';
+import { useTestEnvironment } from './support/environment';
+import { planOf, resultOf, startRun, statesOf, uniqueName } from './support/harness';
 import { httpTask, job } from './support/jobs';
-import { StandIn } from './support/stand-in';
 
-let harness: Harness;
-let standIn: StandIn;
 const children: ChildWorker[] = [];
 
-beforeAll(async () => {
-  [harness, standIn] = await Promise.all([connect('multiprocess'), StandIn.start()]);
-});
+const env = useTestEnvironment('multiprocess', { workers: 'none' });
 
-afterAll(async () => {
+afterAll(() => {
   for (const child of children) child.process.kill('SIGKILL');
-  await standIn?.close();
-  await harness?.close();
 });
 
 interface Started {
@@ -89,14 +75,14 @@ async function waitUntil(condition: () => boolean): Promise<void> {
 
 describe('several worker processes', () => {
   it('finish a 200-task run on two queues while two of the three workers are killed', async () => {
-    const queueA = harness.config.BATCHGRAPH_TASK_QUEUE;
+    const queueA = env.queue;
     const queueB = uniqueName('wf-mp-b');
     const ids = Array.from({ length: 200 }, (_, i) => `t${i}`);
     const plan = planOf(
       job(
         'multiprocess',
         ids.map((id, i) =>
-          httpTask(id, standIn.url(`/t/mp/${id}?ms=150`), {
+          httpTask(id, env.standIn.url(`/t/mp/${id}?ms=150`), {
             taskQueue: i % 2 === 0 ? queueA : queueB,
             timeoutSeconds: 3,
             retries: 10,
@@ -109,22 +95,22 @@ describe('several worker processes', () => {
       queueA,
     );
     // Killing the A-only and the B-only worker leaves the one serving both.
-    const onlyA = await startWorker(harness.config, [queueA]);
-    const both = await startWorker(harness.config, [queueA, queueB]);
-    const onlyB = await startWorker(harness.config, [queueB]);
+    const onlyA = await startWorker(env.harness.config, [queueA]);
+    const both = await startWorker(env.harness.config, [queueA, queueB]);
+    const onlyB = await startWorker(env.harness.config, [queueB]);
     const workers = [onlyA, both, onlyB];
 
-    const handle = await startRun(harness.client, plan);
+    const handle = await startRun(env.harness.client, plan);
     const kills: { seq: number; completed: Set<string> }[] = [];
     for (const [victim, afterRequests] of [
       [onlyA, 50],
       [onlyB, 110],
     ] as const) {
-      await waitUntil(() => standIn.requests.length >= afterRequests);
+      await waitUntil(() => env.standIn.requests.length >= afterRequests);
       victim.child.process.kill('SIGKILL');
       expect(await victim.child.exited).toBeNull();
       const completed = completions(await handle.fetchHistory()).map((e) => e.activityId);
-      kills.push({ seq: standIn.requests.length, completed: new Set(completed) });
+      kills.push({ seq: env.standIn.requests.length, completed: new Set(completed) });
     }
     const result = await resultOf(handle);
 
@@ -142,13 +128,13 @@ describe('several worker processes', () => {
     for (const kill of kills) {
       expect(kill.completed.size).toBeGreaterThan(0);
       expect(kill.completed.size).toBeLessThan(200);
-      const repeated = standIn.requests
+      const repeated = env.standIn.requests
         .filter((request) => request.seq >= kill.seq)
         .map((request) => request.path.replace('/t/mp/', ''))
         .filter((id) => kill.completed.has(id));
       expect(repeated).toEqual([]);
     }
-    for (const id of ids) expect(standIn.count(`/t/mp/${id}`), id).toBeGreaterThanOrEqual(1);
+    for (const id of ids) expect(env.standIn.count(`/t/mp/${id}`), id).toBeGreaterThanOrEqual(1);
 
     const spread = workers.map((worker) => ({
       worker: worker.identity,
@@ -166,22 +152,24 @@ describe('several worker processes', () => {
   });
 
   it('lets a running activity finish after SIGTERM, takes no new task, and exits 0', async () => {
-    const config: Config = { ...harness.config, BATCHGRAPH_TASK_QUEUE: uniqueName('wf-term') };
+    const config: Config = { ...env.harness.config, BATCHGRAPH_TASK_QUEUE: uniqueName('wf-term') };
     const queue = config.BATCHGRAPH_TASK_QUEUE;
     const plan = planOf(
       job(
         'sigterm',
         [
-          httpTask('slow', standIn.url('/t/term/slow?hold=term&ms=1000'), { timeoutSeconds: 60 }),
-          httpTask('next', standIn.url('/t/term/next')),
+          httpTask('slow', env.standIn.url('/t/term/slow?hold=term&ms=1000'), {
+            timeoutSeconds: 60,
+          }),
+          httpTask('next', env.standIn.url('/t/term/next')),
         ],
         [['slow', 'next']],
       ),
       queue,
     );
     const stopping = await startWorker(config, [queue]);
-    const handle = await startRun(harness.client, plan);
-    await standIn.waitForHeld('term');
+    const handle = await startRun(env.harness.client, plan);
+    await env.standIn.waitForHeld('term');
 
     stopping.child.process.kill('SIGTERM');
     await waitUntil(() =>
@@ -190,15 +178,15 @@ describe('several worker processes', () => {
         .some((line) => line.msg === 'Worker state changed' && line.state === 'DRAINING'),
     );
     // The activity answers only now, a second later, while the worker drains.
-    standIn.release('term');
+    env.standIn.release('term');
     expect(await stopping.child.exited).toBe(0);
-    expect(standIn.count('/t/term/next')).toBe(0);
+    expect(env.standIn.count('/t/term/next')).toBe(0);
 
     const successor = await startWorker(config, [queue]);
     const result = await resultOf(handle);
     expect(result.status).toBe('succeeded');
     expect(result.tasks.slow).toMatchObject({ state: 'succeeded', attempts: 1 });
-    expect(standIn.count('/t/term/slow')).toBe(1);
+    expect(env.standIn.count('/t/term/slow')).toBe(1);
     const executions = completions(await handle.fetchHistory());
     expect(executions.find((e) => e.activityId === 'slow')).toMatchObject({
       identity: stopping.identity,

@@ -4,25 +4,19 @@
  * tracing with no collector to send to leaves runs unharmed.
  */
 import type { Config } from '@batchgraph/engine';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import getPort from 'get-port';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startChildWorker, type ChildWorker } from './support/child-worker';
-import { connect, planOf, resultOf, startRun, uniqueName, type Harness } from './support/harness';
+import { useTestEnvironment } from './support/environment';
+import { planOf, resultOf, startRun, uniqueName } from './support/harness';
 import { httpTask, job } from './support/jobs';
-import { freePort } from './support/ports';
-import { StandIn } from './support/stand-in';
 
-let harness: Harness;
-let standIn: StandIn;
 const children: ChildWorker[] = [];
 
-beforeAll(async () => {
-  [harness, standIn] = await Promise.all([connect('observability'), StandIn.start()]);
-});
+const env = useTestEnvironment('observability', { workers: 'none' });
 
-afterAll(async () => {
+afterAll(() => {
   for (const child of children) child.process.kill('SIGKILL');
-  await standIn?.close();
-  await harness?.close();
 });
 
 async function stop(child: ChildWorker): Promise<number | null> {
@@ -31,7 +25,7 @@ async function stop(child: ChildWorker): Promise<number | null> {
 }
 
 function observedJob(jobName: string, config: Config) {
-  const url = (path: string): string => standIn.url(`/t/${jobName}/${path}`);
+  const url = (path: string): string => env.standIn.url(`/t/${jobName}/${path}`);
   return planOf(
     job(
       jobName,
@@ -72,15 +66,15 @@ async function scrape(port: number, until: (text: string) => boolean): Promise<s
 
 describe('the worker process', () => {
   it('logs JSON with job, run and task ids, and serves job metrics on /metrics', async () => {
-    const port = await freePort();
-    const child = await startChildWorker(harness.config, {
+    const port = await getPort({ host: '127.0.0.1' });
+    const child = await startChildWorker(env.harness.config, {
       BATCHGRAPH_LOG_LEVEL: 'debug',
       BATCHGRAPH_METRICS_HOST: '127.0.0.1',
       BATCHGRAPH_METRICS_PORT: String(port),
     });
     children.push(child);
-    const plan = observedJob('observed', harness.config);
-    const handle = await startRun(harness.client, plan);
+    const plan = observedJob('observed', env.harness.config);
+    const handle = await startRun(env.harness.client, plan);
     const result = await resultOf(handle);
     expect(result.status).toBe('succeeded');
 
@@ -134,16 +128,18 @@ describe('the worker process', () => {
   });
 
   it('runs with OpenTelemetry tracing on and no collector to export to', async () => {
-    const config: Config = { ...harness.config, BATCHGRAPH_TASK_QUEUE: uniqueName('wf-otel') };
+    const config: Config = { ...env.harness.config, BATCHGRAPH_TASK_QUEUE: uniqueName('wf-otel') };
     const child = await startChildWorker(config, {
       BATCHGRAPH_OTEL_ENABLED: 'true',
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await getPort({ host: '127.0.0.1' })}`,
     });
     children.push(child);
     expect(child.logs()).toContainEqual(
       expect.objectContaining({ msg: 'worker started', tracing: true }),
     );
-    const result = await resultOf(await startRun(harness.client, observedJob('traced', config)));
+    const result = await resultOf(
+      await startRun(env.harness.client, observedJob('traced', config)),
+    );
 
     expect(result.status).toBe('succeeded');
     expect(result.tasks.fetch).toMatchObject({ state: 'succeeded', attempts: 2 });

@@ -6,45 +6,16 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { WorkflowBundle } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleInterpreter } from '../src/bundle';
-import {
-  connect,
-  planOf,
-  resultOf,
-  startRun,
-  startWorkers,
-  waitForView,
-  type Harness,
-  type WorkerGroup,
-} from './support/harness';
+import { describe, expect, it } from 'vitest';
+import { useTestEnvironment } from './support/environment';
+import { planOf, resultOf, startRun, waitForView } from './support/harness';
 import { httpTask, job } from './support/jobs';
-import { StandIn } from './support/stand-in';
 
 const fixturesDir = fileURLToPath(new URL('./histories', import.meta.url));
 
-let harness: Harness;
-let bundle: WorkflowBundle;
-let workers: WorkerGroup;
-let standIn: StandIn;
-
-beforeAll(async () => {
-  [harness, bundle, standIn] = await Promise.all([
-    connect('replay'),
-    bundleInterpreter(),
-    StandIn.start(),
-  ]);
-  workers = await startWorkers(harness, bundle);
-});
-
-afterAll(async () => {
-  await workers?.stop();
-  await standIn?.close();
-  await harness?.close();
-});
+const env = useTestEnvironment('replay');
 
 type History = temporal.api.history.v1.IHistory;
 const { History } = temporal.api.history.v1;
@@ -73,7 +44,7 @@ function fromFixture({ workflowId, history }: Fixture): Recorded {
 
 async function replay(histories: Recorded[]): Promise<string[]> {
   const errors: string[] = [];
-  const options = { workflowBundle: bundle, replayName: 'batchgraph-replay-test' };
+  const options = { workflowBundle: env.bundle, replayName: 'batchgraph-replay-test' };
   for await (const result of Worker.runReplayHistories(options, histories)) {
     if (result.error) errors.push(`${result.workflowId}: ${result.error.message}`);
   }
@@ -82,8 +53,8 @@ async function replay(histories: Recorded[]): Promise<string[]> {
 
 /** A handful of runs that together use every command the interpreter emits. */
 async function recordRuns(): Promise<{ name: string; workflowId: string; history: History }[]> {
-  const queue = harness.config.BATCHGRAPH_TASK_QUEUE;
-  const url = (path: string): string => standIn.url(path);
+  const queue = env.queue;
+  const url = (path: string): string => env.standIn.url(path);
   const graph = planOf(
     job(
       'replay-graph',
@@ -140,18 +111,18 @@ async function recordRuns(): Promise<{ name: string; workflowId: string; history
 
   const runs = await Promise.all(
     [graph, foreach, parent].map(async (plan) => {
-      const handle = await startRun(harness.client, plan);
+      const handle = await startRun(env.harness.client, plan);
       await resultOf(handle);
       return { name: plan.job.name, handle };
     }),
   );
-  const reuse = await startRun(harness.client, graph, {
+  const reuse = await startRun(env.harness.client, graph, {
     trigger: 'retry',
     reuse: { a: { output: { status: 200, headers: {}, body: { count: 7 } } } },
   });
   await resultOf(reuse);
-  const cancel = await startRun(harness.client, cancelled);
-  await standIn.waitForHeld('replay');
+  const cancel = await startRun(env.harness.client, cancelled);
+  await env.standIn.waitForHeld('replay');
   await waitForView(cancel, (view) => view.tasks.held!.state === 'running');
   await cancel.cancel();
   await cancel.result().catch(() => undefined);

@@ -2,51 +2,20 @@
  * What takes time, under the time-skipping test server: retries with backoff, timeouts,
  * cancellation mid-run and a three-day delay. Real activities against the HTTP stand-in.
  */
-import type { WorkflowBundle } from '@temporalio/worker';
 import { CancelledFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleInterpreter } from '../src/bundle';
-import {
-  connectTimeSkipping,
-  planOf,
-  queryView,
-  resultOf,
-  startRun,
-  startWorkers,
-  statesOf,
-  waitForView,
-  type Harness,
-  type WorkerGroup,
-} from './support/harness';
+import { describe, expect, it } from 'vitest';
+import { useTestEnvironment } from './support/environment';
+import { planOf, queryView, resultOf, startRun, statesOf, waitForView } from './support/harness';
 import { httpTask, job } from './support/jobs';
-import { StandIn } from './support/stand-in';
 
-let harness: Harness;
-let bundle: WorkflowBundle;
-let workers: WorkerGroup;
-let standIn: StandIn;
+const env = useTestEnvironment('timeskipping', { server: 'time-skipping' });
 
-beforeAll(async () => {
-  [harness, bundle, standIn] = await Promise.all([
-    connectTimeSkipping('timeskipping'),
-    bundleInterpreter(),
-    StandIn.start(),
-  ]);
-  workers = await startWorkers(harness, bundle);
-});
-
-afterAll(async () => {
-  await workers?.stop();
-  await standIn?.close();
-  await harness?.close();
-});
-
-const url = (path: string): string => standIn.url(path);
+const url = (path: string): string => env.standIn.url(path);
 
 function start(doc: unknown) {
-  const plan = planOf(doc, harness.config.BATCHGRAPH_TASK_QUEUE);
-  return startRun(harness.client, plan, { searchAttributes: false });
+  const plan = planOf(doc, env.queue);
+  return startRun(env.harness.client, plan, { searchAttributes: false });
 }
 
 describe('retries', () => {
@@ -66,8 +35,8 @@ describe('retries', () => {
     );
     const result = await resultOf(handle);
     expect(statesOf(result)).toEqual({ recovers: 'succeeded', exhausts: 'failed' });
-    expect(standIn.count('/t/retry/recovers')).toBe(3);
-    expect(standIn.count('/t/retry/exhausts')).toBe(3);
+    expect(env.standIn.count('/t/retry/recovers')).toBe(3);
+    expect(env.standIn.count('/t/retry/exhausts')).toBe(3);
     expect(result.tasks.exhausts!.attempts).toBe(3);
     expect(result.tasks.recovers!.attempts).toBe(3);
     // Backoff waits 10 minutes, then 20: the workflow clock shows them.
@@ -106,7 +75,7 @@ describe('cancellation', () => {
         [['running', 'pending']],
       ),
     );
-    await standIn.waitForHeld('cancel');
+    await env.standIn.waitForHeld('cancel');
     await waitForView(handle, (view) => view.tasks.running!.state === 'running');
     await handle.cancel();
     const error = await handle.result().catch((caught: unknown) => caught);
@@ -116,7 +85,7 @@ describe('cancellation', () => {
     expect(view.status).toBe('cancelled');
     expect(statesOf(view)).toEqual({ running: 'cancelled', pending: 'skipped' });
     expect(view.tasks.running!.endedAt).toBeDefined();
-    expect(standIn.count('/t/cancel/pending')).toBe(0);
+    expect(env.standIn.count('/t/cancel/pending')).toBe(0);
     expect((await handle.describe()).status.name).toBe('CANCELLED');
   });
 });

@@ -1,5 +1,5 @@
 /** /api/jobs and /api/validate: jobs, their versions, export/import and duplication. */
-import { runStatuses, validateJob, type JobInput } from '@batchgraph/engine';
+import { runStatuses, validateJob, type JobInput, type RunSummary } from '@batchgraph/engine';
 import { Router } from 'express';
 import { z } from 'zod';
 import { identityOf, requireRole } from '../auth';
@@ -7,7 +7,6 @@ import type { Services } from '../context';
 import type { JobDoc } from '../db';
 import { HttpError } from '../errors';
 import { Limiter } from '../limit';
-import type { RunSummary } from '../runs/reader';
 import { parseRequest } from '../validation';
 import { diffJobs } from './diff';
 import { JobService } from './service';

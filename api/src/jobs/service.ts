@@ -14,8 +14,8 @@ import type { JobDoc, JobScheduleDoc } from '../db';
 import { HttpError } from '../errors';
 import { describeSpec } from '../schedules/spec';
 import { newJobId } from './ids';
-import { compileForSave, invalidJob } from './plans';
-import { nameTaken } from './repository';
+import { compileForSave, invalidJob, type CompiledJob } from './plans';
+import { nameTaken, type NewVersion } from './repository';
 
 export interface Saved {
   id: string;
@@ -44,8 +44,32 @@ function validName(document: unknown): string {
 export class JobService {
   constructor(private readonly services: Services) {}
 
+  /** Compiles `document` as `version` of job `id`, and what the repository stores for it. */
+  private async compileVersion(
+    id: string,
+    version: number,
+    document: unknown,
+    by: Identity,
+  ): Promise<{ compiled: CompiledJob; stored: NewVersion }> {
+    const { database, config } = this.services;
+    const compiled = await compileForSave(database, document, {
+      jobId: id,
+      version,
+      taskQueue: config.BATCHGRAPH_TASK_QUEUE,
+    });
+    const stored: NewVersion = {
+      name: compiled.job.name,
+      description: compiled.job.description,
+      document,
+      plan: compiled.plan,
+      schedule: scheduleDoc(compiled.job.schedule),
+      by,
+    };
+    return { compiled, stored };
+  }
+
   async create(document: unknown, by: Identity): Promise<Saved> {
-    const { jobs, database, schedules, config } = this.services;
+    const { jobs, database, schedules } = this.services;
     const name = validName(document);
     if ((await database.jobs.countDocuments({ name }, { limit: 1 })) > 0) throw nameTaken(name);
     for (let attempt = 0; ; attempt++) {
@@ -56,19 +80,8 @@ export class JobService {
       ) {
         continue;
       }
-      const compiled = await compileForSave(database, document, {
-        jobId: id,
-        version: 1,
-        taskQueue: config.BATCHGRAPH_TASK_QUEUE,
-      });
-      const job = await jobs.create(id, {
-        name: compiled.job.name,
-        description: compiled.job.description,
-        document,
-        plan: compiled.plan,
-        schedule: scheduleDoc(compiled.job.schedule),
-        by,
-      });
+      const { compiled, stored } = await this.compileVersion(id, 1, document, by);
+      const job = await jobs.create(id, stored);
       if (compiled.job.schedule !== undefined) {
         try {
           await schedules.save(
@@ -98,24 +111,13 @@ export class JobService {
     document: unknown,
     by: Identity,
   ): Promise<Saved & { previous: JobInput }> {
-    const { jobs, database, schedules, config } = this.services;
+    const { jobs, schedules } = this.services;
     const current = await jobs.get(id);
     const previousVersion = await jobs.version(id, current.currentVersion);
     const previous = JSON.parse(previousVersion.document) as JobInput;
     const version = (baseVersion === 'force' ? current.currentVersion : baseVersion) + 1;
-    const compiled = await compileForSave(database, document, {
-      jobId: id,
-      version,
-      taskQueue: config.BATCHGRAPH_TASK_QUEUE,
-    });
-    const saved = await jobs.update(id, baseVersion, {
-      name: compiled.job.name,
-      description: compiled.job.description,
-      document,
-      plan: compiled.plan,
-      schedule: scheduleDoc(compiled.job.schedule),
-      by,
-    });
+    const { compiled, stored } = await this.compileVersion(id, version, document, by);
+    const saved = await jobs.update(id, baseVersion, stored);
     const previousSchedule = validateJob(previous);
     const before = previousSchedule.ok ? previousSchedule.job.schedule : undefined;
     try {

@@ -10,6 +10,7 @@ import {
   type RunInput,
   type RunResult,
   type RunStatus,
+  type RunSummary,
   type RunTrigger,
   type RunView,
 } from '@batchgraph/engine';
@@ -29,17 +30,6 @@ import { SwrCache } from '../cache';
 import { badRequest, notFound } from '../errors';
 import { quoted, searchAttributes, type Temporal } from '../temporal';
 import { runStatusOf, statusCondition, statusName } from './status';
-
-export interface RunSummary {
-  runId: string;
-  jobId: string;
-  jobName: string;
-  version: number;
-  trigger: RunTrigger;
-  status: RunStatus;
-  startedAt: string;
-  endedAt?: string;
-}
 
 export type RunDetails = RunView & {
   runId: string;

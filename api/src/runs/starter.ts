@@ -1,28 +1,18 @@
 /** Starting runs: one `runPlan` workflow per run, with readable ids and search attributes. */
-import {
-  runWorkflowId,
-  WORKFLOW_TYPE,
-  type Identity,
-  type Plan,
-  type ReusedTask,
-  type RunInput,
-  type RunTrigger,
-} from '@batchgraph/engine';
+import { runWorkflowId, WORKFLOW_TYPE, type RunInput } from '@batchgraph/engine';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import type { Metrics } from '../metrics';
 import { runSearchAttributes, type Temporal } from '../temporal';
 
-export interface StartRun {
+/** The caller's part of the run's input, and the job its id and search attributes name. */
+export interface StartRun extends Pick<
+  RunInput,
+  'plan' | 'input' | 'trigger' | 'startedBy' | 'reuse' | 'retryOf'
+> {
   jobId: string;
   jobName: string;
   version: number;
-  plan: Plan;
-  input?: unknown;
-  trigger: RunTrigger;
-  startedBy: Identity;
-  reuse?: Record<string, ReusedTask>;
-  retryOf?: string;
 }
 
 export class RunStarter {

@@ -1,27 +1,36 @@
-import { useCallback, useId } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useCallback } from 'react';
+import { Link } from 'react-router';
 import { listAudit } from '../api/endpoints';
 import { auditActions } from '../api/types';
 import { formatDateTime } from '../lib/format';
 import { useDebounced } from '../lib/useDebounced';
 import { useResource } from '../lib/useResource';
+import { useSearchFilters } from '../lib/useSearchFilters';
 import { useHasRole } from '../shell/session';
+import { DataTable } from '../ui/DataTable';
 import { ErrorNote } from '../ui/ErrorNote';
+import { FilterBar, type Filter } from '../ui/FilterBar';
+
+const filters: readonly Filter[] = [
+  { kind: 'text', name: 'jobId', label: 'Job id' },
+  { kind: 'text', name: 'actor', label: 'Actor' },
+  {
+    kind: 'select',
+    name: 'action',
+    label: 'Action',
+    choices: [['', 'Any action'], ...auditActions],
+  },
+  { kind: 'datetime', name: 'from', label: 'From' },
+  { kind: 'datetime', name: 'to', label: 'To' },
+];
 
 /** Who did what and when: filter by job, actor, action and time (admins). */
 export default function AuditPage() {
   const isAdmin = useHasRole('admin');
-  const [params, setParams] = useSearchParams();
-  const filters = {
-    jobId: params.get('jobId') ?? '',
-    actor: params.get('actor') ?? '',
-    action: params.get('action') ?? '',
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
-  };
-  const settled = useDebounced(filters.jobId + '\0' + filters.actor, 250);
+  const [values, set] = useSearchFilters(['jobId', 'actor', 'action', 'from', 'to']);
+  const settled = useDebounced(values.jobId + '\0' + values.actor, 250);
   const [jobId = '', actor = ''] = settled.split('\0');
-  const { action, from, to } = filters;
+  const { action, from, to } = values;
   const load = useCallback(
     (signal: AbortSignal) =>
       listAudit(
@@ -38,17 +47,6 @@ export default function AuditPage() {
     [jobId, actor, action, from, to],
   );
   const audit = useResource(load);
-  const ids = { job: useId(), actor: useId(), action: useId(), from: useId(), to: useId() };
-  const set = (name: string, value: string) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
 
   if (!isAdmin) return <p className="empty">The audit log is for administrators.</p>;
   return (
@@ -56,111 +54,42 @@ export default function AuditPage() {
       <div className="page__header">
         <h1>Audit log</h1>
       </div>
-      <div className="toolbar" role="search">
-        <label htmlFor={ids.job} className="visually-hidden">
-          Job id
-        </label>
-        <input
-          id={ids.job}
-          className="input"
-          placeholder="Job id"
-          value={filters.jobId}
-          onChange={(event) => set('jobId', event.target.value)}
-        />
-        <label htmlFor={ids.actor} className="visually-hidden">
-          Actor
-        </label>
-        <input
-          id={ids.actor}
-          className="input"
-          placeholder="Actor"
-          value={filters.actor}
-          onChange={(event) => set('actor', event.target.value)}
-        />
-        <label htmlFor={ids.action} className="visually-hidden">
-          Action
-        </label>
-        <select
-          id={ids.action}
-          className="input"
-          value={action}
-          onChange={(event) => set('action', event.target.value)}
-        >
-          <option value="">Any action</option>
-          {auditActions.map((value) => (
-            <option key={value} value={value}>
-              {value}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={ids.from} className="muted">
-          From
-        </label>
-        <input
-          id={ids.from}
-          className="input"
-          type="datetime-local"
-          value={from}
-          onChange={(event) => set('from', event.target.value)}
-        />
-        <label htmlFor={ids.to} className="muted">
-          To
-        </label>
-        <input
-          id={ids.to}
-          className="input"
-          type="datetime-local"
-          value={to}
-          onChange={(event) => set('to', event.target.value)}
-        />
-      </div>
+      <FilterBar filters={filters} values={values} onChange={set} />
       {audit.error !== undefined && <ErrorNote error={audit.error} onRetry={audit.reload} />}
-      <div className="card">
-        <table className="table" aria-busy={audit.loading}>
-          <caption className="visually-hidden">Audit entries</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Job / run</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {audit.data?.items.map((entry) => (
-              <tr key={entry.id}>
-                <td>{formatDateTime(entry.at)}</td>
-                <td>
-                  {entry.actor.name}
-                  <div className="muted small">{entry.ip}</div>
-                </td>
-                <td>
-                  <code>{entry.action}</code>
-                </td>
-                <td>
-                  {entry.jobId && (
-                    <Link to={`/jobs/${encodeURIComponent(entry.jobId)}`}>{entry.jobId}</Link>
-                  )}
-                  {entry.runId && (
-                    <div>
-                      <Link to={`/runs/${encodeURIComponent(entry.runId)}`} className="mono">
-                        {entry.runId}
-                      </Link>
-                    </div>
-                  )}
-                </td>
-                <td>
-                  <AuditDetails details={entry.details} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {!audit.loading && audit.data?.items.length === 0 && (
-          <p className="empty">No entries match.</p>
-        )}
-      </div>
+      <DataTable
+        caption="Audit entries"
+        columns={['When', 'Who', 'Action', 'Job / run', 'Details']}
+        busy={audit.loading}
+        empty={!audit.loading && audit.data?.items.length === 0 ? 'No entries match.' : undefined}
+      >
+        {audit.data?.items.map((entry) => (
+          <tr key={entry.id}>
+            <td>{formatDateTime(entry.at)}</td>
+            <td>
+              {entry.actor.name}
+              <div className="muted small">{entry.ip}</div>
+            </td>
+            <td>
+              <code>{entry.action}</code>
+            </td>
+            <td>
+              {entry.jobId && (
+                <Link to={`/jobs/${encodeURIComponent(entry.jobId)}`}>{entry.jobId}</Link>
+              )}
+              {entry.runId && (
+                <div>
+                  <Link to={`/runs/${encodeURIComponent(entry.runId)}`} className="mono">
+                    {entry.runId}
+                  </Link>
+                </div>
+              )}
+            </td>
+            <td>
+              <AuditDetails details={entry.details} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </main>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useId, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { createKey, listKeys, revokeKey } from '../api/endpoints';
 import { errorMessage } from '../api/errors';
 import { roles, type ApiKeySummary, type Role } from '../api/types';
@@ -6,8 +6,10 @@ import { formatDateTime } from '../lib/format';
 import { useResource } from '../lib/useResource';
 import { useHasRole } from '../shell/session';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { DataTable } from '../ui/DataTable';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNote } from '../ui/ErrorNote';
+import { Field, SelectField } from '../ui/Field';
 import { useToast } from '../ui/Toasts';
 
 /** API keys: create one (its secret is shown once) or revoke it. */
@@ -20,7 +22,6 @@ export default function KeysPage() {
   const [role, setRole] = useState<Role>('analyst');
   const [created, setCreated] = useState<{ name: string; key: string }>();
   const [revoking, setRevoking] = useState<ApiKeySummary>();
-  const ids = { name: useId(), role: useId(), secret: useId() };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -41,77 +42,51 @@ export default function KeysPage() {
         <h1>API keys</h1>
       </div>
       <form className="card toolbar keys__form" onSubmit={(event) => void submit(event)}>
-        <label htmlFor={ids.name} className="field__label">
-          Name
-        </label>
-        <input
-          id={ids.name}
-          className="input"
-          required
-          value={name}
-          placeholder="e.g. ci-pipeline or Jane Doe"
-          onChange={(event) => setName(event.target.value)}
-        />
-        <label htmlFor={ids.role} className="field__label">
-          Role
-        </label>
-        <select
-          id={ids.role}
-          className="input"
-          value={role}
-          onChange={(event) => setRole(event.target.value as Role)}
-        >
-          {roles.map((value) => (
-            <option key={value} value={value}>
-              {value}
-            </option>
-          ))}
-        </select>
+        <Field label="Name">
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              required
+              value={name}
+              placeholder="e.g. ci-pipeline or Jane Doe"
+              onChange={(event) => setName(event.target.value)}
+            />
+          )}
+        </Field>
+        <SelectField<Role> label="Role" value={role} choices={roles} onChange={setRole} />
         <button type="submit" className="button button--primary" disabled={name.trim() === ''}>
           Create key
         </button>
       </form>
       {keys.error !== undefined && <ErrorNote error={keys.error} onRetry={keys.reload} />}
-      <div className="card">
-        <table className="table">
-          <caption className="visually-hidden">API keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Created</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.data?.items.map((key) => (
-              <tr key={key.id}>
-                <td>{key.name}</td>
-                <td>{key.role}</td>
-                <td>{formatDateTime(key.createdAt)}</td>
-                <td>
-                  {key.revoked ? <span className="badge badge--paused">revoked</span> : 'active'}
-                </td>
-                <td>
-                  {!key.revoked && (
-                    <button
-                      type="button"
-                      className="button button--small"
-                      onClick={() => setRevoking(key)}
-                      aria-label={`Revoke ${key.name}`}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="API keys"
+        columns={['Name', 'Role', 'Created', 'State']}
+        actions
+        busy={keys.loading}
+      >
+        {keys.data?.items.map((key) => (
+          <tr key={key.id}>
+            <td>{key.name}</td>
+            <td>{key.role}</td>
+            <td>{formatDateTime(key.createdAt)}</td>
+            <td>{key.revoked ? <span className="badge badge--paused">revoked</span> : 'active'}</td>
+            <td>
+              {!key.revoked && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => setRevoking(key)}
+                  aria-label={`Revoke ${key.name}`}
+                >
+                  Revoke
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <Dialog
         title={`Key for ${created?.name ?? ''}`}
         open={created !== undefined}
@@ -127,16 +102,17 @@ export default function KeysPage() {
         }
       >
         <p>Copy this key now: it is shown only once.</p>
-        <label htmlFor={ids.secret} className="field__label">
-          API key
-        </label>
-        <input
-          id={ids.secret}
-          className="input mono"
-          readOnly
-          value={created?.key ?? ''}
-          onFocus={(event) => event.target.select()}
-        />
+        <Field label="API key">
+          {(control) => (
+            <input
+              {...control}
+              className="input mono"
+              readOnly
+              value={created?.key ?? ''}
+              onFocus={(event) => event.target.select()}
+            />
+          )}
+        </Field>
         <button
           type="button"
           className="button button--small"

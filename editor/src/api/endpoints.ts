@@ -1,13 +1,16 @@
 /** One function per API route the editor uses (api-contract.md). */
-import type { JobInput } from '@batchgraph/engine';
+import type { JobInput, OverlapPolicy } from '@batchgraph/engine';
 import { api } from './client';
 import type {
   ApiKeySummary,
   AuditEntry,
+  BackfillRequest,
+  ConnectionSummary,
   JobDetail,
   JobSummary,
   LogLine,
   Me,
+  NewConnection,
   Page,
   Role,
   RunDetail,
@@ -55,6 +58,10 @@ export const pauseSchedule = (id: string, note: string) =>
   api<ScheduleView>(`/jobs/${enc(id)}/schedule/pause`, { method: 'POST', body: { note } });
 export const resumeSchedule = (id: string, note?: string) =>
   api<ScheduleView>(`/jobs/${enc(id)}/schedule/resume`, { method: 'POST', body: { note } });
+export const triggerSchedule = (id: string, overlap?: OverlapPolicy) =>
+  api<{ ok: true }>(`/jobs/${enc(id)}/schedule/trigger`, { method: 'POST', body: { overlap } });
+export const backfillSchedule = (id: string, request: BackfillRequest) =>
+  api<{ ok: true }>(`/jobs/${enc(id)}/schedule/backfill`, { method: 'POST', body: request });
 export const pauseSchedules = (ids: string[], note: string) =>
   api<{ paused: string[] }>('/schedules/pause', { method: 'POST', body: { ids, note } });
 export const resumeSchedules = (ids: string[], note?: string) =>
@@ -95,3 +102,10 @@ export const listKeys = () => api<{ items: ApiKeySummary[] }>('/keys');
 export const createKey = (name: string, role: Role) =>
   api<{ id: string; key: string }>('/keys', { method: 'POST', body: { name, role } });
 export const revokeKey = (id: string) => api<undefined>(`/keys/${enc(id)}`, { method: 'DELETE' });
+
+export const listConnections = (signal?: AbortSignal) =>
+  api<{ items: ConnectionSummary[] }>('/connections', { signal });
+export const createConnection = (connection: NewConnection) =>
+  api<ConnectionSummary>('/connections', { method: 'POST', body: connection });
+export const deleteConnection = (name: string) =>
+  api<undefined>(`/connections/${enc(name)}`, { method: 'DELETE' });

@@ -1,9 +1,9 @@
 /** Response shapes of the HTTP API (api-contract.md), as the editor reads them. */
 import type {
+  ConnectionKind,
   JobInput,
   Problem,
   RunStatus,
-  RunTrigger,
   RunView,
   OverlapPolicy,
 } from '@batchgraph/engine';
@@ -85,16 +85,7 @@ export interface ScheduleView {
   runningRuns: string[];
 }
 
-export interface RunSummary {
-  runId: string;
-  jobId: string;
-  jobName: string;
-  version: number;
-  trigger: RunTrigger;
-  status: RunStatus;
-  startedAt: string;
-  endedAt?: string;
-}
+export type { RunSummary } from '@batchgraph/engine';
 
 export interface RunDetail extends RunView {
   runId: string;
@@ -110,35 +101,7 @@ export interface LogLine {
   text: string;
 }
 
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: Person;
-  action: string;
-  jobId?: string;
-  runId?: string;
-  details: unknown;
-  ip: string;
-}
-
-export const auditActions = [
-  'job.created',
-  'job.updated',
-  'job.deleted',
-  'job.imported',
-  'job.duplicated',
-  'run.started',
-  'run.cancelled',
-  'run.retried',
-  'schedule.paused',
-  'schedule.resumed',
-  'schedule.triggered',
-  'schedule.backfilled',
-  'key.created',
-  'key.revoked',
-  'connection.created',
-  'connection.deleted',
-] as const;
+export { auditActions, type AuditEntry } from '@batchgraph/engine';
 
 export interface ApiKeySummary {
   id: string;
@@ -146,4 +109,36 @@ export interface ApiKeySummary {
   role: Role;
   createdAt: string;
   revoked: boolean;
+}
+
+/** `GET /api/connections` items: never the secret. `owner` is null for a shared connection. */
+export interface ConnectionSummary {
+  name: string;
+  kind: ConnectionKind;
+  owner: string | null;
+  description?: string;
+  createdAt: string;
+}
+
+/** The secret fields of each connection kind, as `POST /api/connections` takes them. */
+export interface ConnectionSecrets {
+  bearer: { token: string };
+  basic: { username: string; password: string };
+  header: { header: string; value: string };
+}
+
+export type NewConnection = {
+  [Kind in ConnectionKind]: {
+    name: string;
+    kind: Kind;
+    shared?: boolean;
+    description?: string;
+    secret: ConnectionSecrets[Kind];
+  };
+}[ConnectionKind];
+
+export interface BackfillRequest {
+  from: string;
+  to: string;
+  overlap?: OverlapPolicy;
 }

@@ -5,7 +5,8 @@ import { formatDateTime, formatRelative } from '../lib/format';
 import { Menu, type MenuItem } from '../ui/Menu';
 import { StatusBadge } from '../ui/StatusBadge';
 
-export type JobAction = 'run' | 'pause' | 'resume' | 'runs' | 'duplicate' | 'export' | 'delete';
+export type JobAction =
+  'run' | 'pause' | 'resume' | 'trigger' | 'backfill' | 'runs' | 'duplicate' | 'export' | 'delete';
 
 interface JobRowProps {
   job: JobSummary;
@@ -15,6 +16,8 @@ interface JobRowProps {
   canRun: boolean;
   canEdit: boolean;
   canPause: boolean;
+  /** Operators and up may backfill a schedule. */
+  canBackfill: boolean;
   onSelect: (id: string, selected: boolean) => void;
   onAction: (job: JobSummary, action: JobAction) => void;
 }
@@ -22,10 +25,23 @@ interface JobRowProps {
 export const JobRow = memo(function JobRow(props: JobRowProps) {
   const { job, now, onAction } = props;
   const schedule = job.schedule;
+  // Schedule actions only for jobs whose saved document has a schedule, and only for roles that
+  // may use them: a menu item cannot say why it is disabled.
+  const scheduleItems: MenuItem[] = schedule
+    ? [
+        ...(props.canRun
+          ? [{ label: 'Run schedule now…', onSelect: () => onAction(job, 'trigger') }]
+          : []),
+        ...(props.canBackfill
+          ? [{ label: 'Backfill…', onSelect: () => onAction(job, 'backfill') }]
+          : []),
+      ]
+    : [];
   const more: MenuItem[] = [
     { label: 'Duplicate', onSelect: () => onAction(job, 'duplicate'), disabled: !props.canEdit },
     { label: 'Export', onSelect: () => onAction(job, 'export') },
     { label: 'Runs', onSelect: () => onAction(job, 'runs') },
+    ...scheduleItems,
     {
       label: 'Delete…',
       onSelect: () => onAction(job, 'delete'),

@@ -1,13 +1,16 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { runStatuses } from '@batchgraph/engine';
 import { listJobs } from '../api/endpoints';
 import type { JobSummary } from '../api/types';
 import { useDebounced } from '../lib/useDebounced';
 import { useNow } from '../lib/useNow';
 import { useResource } from '../lib/useResource';
+import { useSearchFilters } from '../lib/useSearchFilters';
 import { useHasRole } from '../shell/session';
+import { DataTable } from '../ui/DataTable';
 import { ErrorNote } from '../ui/ErrorNote';
+import { FilterBar, type Filter } from '../ui/FilterBar';
 import { ImportButton } from './ImportButton';
 import { JobRow } from './JobRow';
 import { useJobActions } from './useJobActions';
@@ -15,35 +18,42 @@ import './JobsPage.css';
 
 const PAGE_SIZE = 50;
 
-export function JobsPage() {
-  const [params, setParams] = useSearchParams();
-  const [text, setText] = useState(params.get('q') ?? '');
-  const q = useDebounced(text.trim(), 250);
-  const paused = params.get('paused') ?? '';
-  const status = params.get('status') ?? '';
-  const page = Number(params.get('page') ?? 1);
-  const searchRef = useRef<HTMLInputElement>(null);
-  const ids = { search: useId(), paused: useId(), status: useId() };
+const filters: readonly Filter[] = [
+  {
+    kind: 'select',
+    name: 'paused',
+    label: 'Schedule state',
+    choices: [
+      ['', 'Any schedule'],
+      ['false', 'Active schedules'],
+      ['true', 'Paused schedules'],
+    ],
+  },
+  {
+    kind: 'select',
+    name: 'status',
+    label: 'Last run status',
+    choices: [
+      ['', 'Any last run'],
+      ...runStatuses.map((value) => [value, `Last run ${value.replace('_', ' ')}`] as const),
+    ],
+  },
+];
 
-  const setParam = useCallback(
-    (name: string, value: string) => {
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          if (value) next.set(name, value);
-          else next.delete(name);
-          if (name !== 'page') next.delete('page');
-          return next;
-        },
-        { replace: true },
-      );
-    },
-    [setParams],
-  );
+export function JobsPage() {
+  const [values, setParam] = useSearchFilters(['q', 'paused', 'status', 'page'], {
+    resetPage: true,
+  });
+  const [text, setText] = useState(values.q);
+  const q = useDebounced(text.trim(), 250);
+  const { paused, status } = values;
+  const page = Number(values.page || 1);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const searchId = useId();
 
   useEffect(() => {
-    if ((params.get('q') ?? '') !== q) setParam('q', q);
-  }, [q, params, setParam]);
+    if (values.q !== q) setParam('q', q);
+  }, [q, values.q, setParam]);
 
   const load = useCallback(
     (signal: AbortSignal) =>
@@ -63,6 +73,7 @@ export function JobsPage() {
   const now = useNow(1000);
   const canRun = useHasRole('analyst');
   const canPause = useHasRole('admin');
+  const canBackfill = useHasRole('operator');
   const { onAction, bulk, dialogs } = useJobActions(jobs.reload);
 
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -103,120 +114,89 @@ export function JobsPage() {
           </Link>
         )}
       </div>
-      <div className="toolbar" role="search">
-        <label htmlFor={ids.search} className="visually-hidden">
-          Search jobs
-        </label>
-        <input
-          ref={searchRef}
-          id={ids.search}
-          className="input jobs__search"
-          type="search"
-          placeholder="Search by name or description  ( / )"
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-        />
-        <label htmlFor={ids.paused} className="visually-hidden">
-          Schedule state
-        </label>
-        <select
-          id={ids.paused}
-          className="input"
-          value={paused}
-          onChange={(event) => setParam('paused', event.target.value)}
-        >
-          <option value="">Any schedule</option>
-          <option value="false">Active schedules</option>
-          <option value="true">Paused schedules</option>
-        </select>
-        <label htmlFor={ids.status} className="visually-hidden">
-          Last run status
-        </label>
-        <select
-          id={ids.status}
-          className="input"
-          value={status}
-          onChange={(event) => setParam('status', event.target.value)}
-        >
-          <option value="">Any last run</option>
-          {runStatuses.map((value) => (
-            <option key={value} value={value}>
-              Last run {value.replace('_', ' ')}
-            </option>
-          ))}
-        </select>
+      <FilterBar
+        filters={filters}
+        values={values}
+        onChange={setParam}
+        lead={
+          <>
+            <label htmlFor={searchId} className="visually-hidden">
+              Search jobs
+            </label>
+            <input
+              ref={searchRef}
+              id={searchId}
+              className="input jobs__search"
+              type="search"
+              placeholder="Search by name or description  ( / )"
+              value={text}
+              onChange={(event) => setText(event.target.value)}
+            />
+          </>
+        }
+      >
         {canPause && (
           <div className="jobs__bulk" aria-live="polite">
             <span className="muted">{selectedJobs.length} selected</span>
-            <button
-              type="button"
-              className="button"
-              disabled={selectedJobs.length === 0}
-              onClick={() => bulk('pause', selectedJobs)}
-            >
-              Pause selected
-            </button>
-            <button
-              type="button"
-              className="button"
-              disabled={selectedJobs.length === 0}
-              onClick={() => bulk('resume', selectedJobs)}
-            >
-              Resume selected
-            </button>
+            {(['Pause', 'Resume'] as const).map((verb) => (
+              <button
+                key={verb}
+                type="button"
+                className="button"
+                disabled={selectedJobs.length === 0}
+                onClick={() => bulk(verb === 'Pause' ? 'pause' : 'resume', selectedJobs)}
+              >
+                {`${verb} selected`}
+              </button>
+            ))}
           </div>
         )}
-      </div>
+      </FilterBar>
       {jobs.error !== undefined && <ErrorNote error={jobs.error} onRetry={jobs.reload} />}
-      <div className="card jobs__table-wrap">
-        <table className="table" aria-busy={jobs.loading}>
-          <caption className="visually-hidden">Jobs</caption>
-          <thead>
-            <tr>
-              {canPause && (
-                <th className="table__check">
-                  <input
-                    type="checkbox"
-                    aria-label="Select all jobs on this page"
-                    checked={items.length > 0 && items.every((job) => selected.has(job.id))}
-                    onChange={(event) =>
-                      setSelected(new Set(event.target.checked ? items.map((job) => job.id) : []))
-                    }
-                  />
-                </th>
-              )}
-              <th scope="col">Job</th>
-              <th scope="col">Schedule</th>
-              <th scope="col">Next run</th>
-              <th scope="col">Last run</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((job: JobSummary) => (
-              <JobRow
-                key={job.id}
-                job={job}
-                now={now}
-                selectable={canPause}
-                selected={selected.has(job.id)}
-                canRun={canRun}
-                canEdit={canRun}
-                canPause={canPause}
-                onSelect={onSelect}
-                onAction={onAction}
+      <DataTable
+        caption="Jobs"
+        className="jobs__table-wrap"
+        columns={['Job', 'Schedule', 'Next run', 'Last run']}
+        actions
+        busy={jobs.loading}
+        lead={
+          canPause && (
+            <th className="table__check">
+              <input
+                type="checkbox"
+                aria-label="Select all jobs on this page"
+                checked={items.length > 0 && items.every((job) => selected.has(job.id))}
+                onChange={(event) =>
+                  setSelected(new Set(event.target.checked ? items.map((job) => job.id) : []))
+                }
               />
-            ))}
-          </tbody>
-        </table>
-        {!jobs.loading && items.length === 0 && jobs.error === undefined && (
-          <p className="empty">
-            {q || paused || status ? 'No job matches these filters.' : 'No jobs yet. Create one.'}
-          </p>
-        )}
-      </div>
+            </th>
+          )
+        }
+        empty={
+          !jobs.loading && items.length === 0 && jobs.error === undefined
+            ? q || paused || status
+              ? 'No job matches these filters.'
+              : 'No jobs yet. Create one.'
+            : undefined
+        }
+      >
+        {items.map((job: JobSummary) => (
+          <JobRow
+            key={job.id}
+            job={job}
+            now={now}
+            selectable={canPause}
+            selected={selected.has(job.id)}
+            canRun={canRun}
+            canEdit={canRun}
+            canPause={canPause}
+            canBackfill={canBackfill}
+            onSelect={onSelect}
+            onAction={onAction}
+          />
+        ))}
+      </DataTable>
       {pages > 1 && (
         <nav className="toolbar" aria-label="Pages">
           <button

@@ -12,6 +12,7 @@ import {
 } from '../api/endpoints';
 import { errorMessage } from '../api/errors';
 import type { JobSummary } from '../api/types';
+import { SavedScheduleDialog } from '../schedules/SavedScheduleDialog';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { NoteDialog } from '../ui/NoteDialog';
 import { useToast } from '../ui/Toasts';
@@ -19,7 +20,7 @@ import type { JobAction } from './JobRow';
 
 type Pending =
   | { kind: 'pause' | 'resume'; jobs: JobSummary[] }
-  | { kind: 'delete'; job: JobSummary }
+  | { kind: 'delete' | 'trigger' | 'backfill'; job: JobSummary }
   | undefined;
 
 /** The jobs list's row and bulk actions, with the dialogs they need. */
@@ -85,7 +86,9 @@ export function useJobActions(reload: () => void) {
           );
           return;
         case 'delete':
-          setPending({ kind: 'delete', job });
+        case 'trigger':
+        case 'backfill':
+          setPending({ kind: action, job });
           return;
         case 'pause':
         case 'resume':
@@ -128,6 +131,15 @@ export function useJobActions(reload: () => void) {
 
   const dialogs = (
     <>
+      {(pending?.kind === 'trigger' || pending?.kind === 'backfill') && (
+        <SavedScheduleDialog
+          kind={pending.kind}
+          jobId={pending.job.id}
+          jobName={pending.job.name}
+          onClose={close}
+          onDone={reload}
+        />
+      )}
       <NoteDialog
         key={pending?.kind === 'pause' || pending?.kind === 'resume' ? pending.kind : 'none'}
         open={pending?.kind === 'pause' || pending?.kind === 'resume'}

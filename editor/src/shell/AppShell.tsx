@@ -1,11 +1,12 @@
-import { Suspense } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useNavigation } from 'react-router';
 import { useHasRole, useSession } from './session';
 import './AppShell.css';
 
 export function AppShell() {
   const { me, signOut } = useSession();
   const isAdmin = useHasRole('admin');
+  // A screen's code loads on first visit; the bar says so while the old screen stays.
+  const loading = useNavigation().state === 'loading';
   return (
     <div className="shell">
       <header className="shell__bar">
@@ -17,7 +18,12 @@ export function AppShell() {
           <NavLink to="/jobs">Jobs</NavLink>
           <NavLink to="/runs">Runs</NavLink>
           {isAdmin && <NavLink to="/audit">Audit</NavLink>}
-          {isAdmin && <NavLink to="/admin">Admin</NavLink>}
+          {isAdmin && (
+            <NavLink to="/admin" end>
+              Keys
+            </NavLink>
+          )}
+          {isAdmin && <NavLink to="/admin/connections">Connections</NavLink>}
         </nav>
         <div className="shell__user">
           <span>{me?.name}</span>
@@ -29,9 +35,10 @@ export function AppShell() {
           </button>
         </div>
       </header>
-      <Suspense fallback={<p className="empty">Loading…</p>}>
-        <Outlet />
-      </Suspense>
+      {loading && (
+        <div className="shell__loading" role="progressbar" aria-label="Loading the page" />
+      )}
+      <Outlet />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Dialog } from './Dialog';
+import { FormFooter } from './FormFooter';
 
 interface NoteDialogProps {
   title: string;
@@ -38,23 +39,12 @@ export function NoteDialog(props: NoteDialogProps) {
           onChange={(event) => setNote(event.target.value)}
           autoFocus
         />
-        {props.error && (
-          <p className="field__error" role="alert">
-            {props.error}
-          </p>
-        )}
-        <div className="dialog__actions dialog__actions--inline">
-          <button type="button" className="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button--primary"
-            disabled={props.busy || (props.required && note.trim() === '')}
-          >
-            {props.confirmLabel}
-          </button>
-        </div>
+        <FormFooter
+          submitLabel={props.confirmLabel}
+          error={props.error}
+          disabled={props.busy || (props.required && note.trim() === '')}
+          onCancel={props.onClose}
+        />
       </form>
     </Dialog>
   );

@@ -1,16 +1,8 @@
 /** Free loopback ports and reachability of the servers the end-to-end tests need. */
-import { connect, createServer, type AddressInfo } from 'node:net';
+import getPort from 'get-port';
+import { connect } from 'node:net';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export const freePort = () => getPort({ host: '127.0.0.1' });
 
 /** Resolves when host:port accepts a TCP connection; rejects with a sentence naming `what`. */
 export function assertReachable(what: string, host: string, port: number): Promise<void> {

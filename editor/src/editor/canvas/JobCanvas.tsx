@@ -4,14 +4,16 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type IsValidConnection,
   type NodeChange,
   type NodeMouseHandler,
+  type ReactFlowState,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { taskTypes, type EdgeKind, type TaskType } from '@batchgraph/engine';
 import type { JobDiff } from '../model/diff';
 import {
@@ -25,6 +27,7 @@ import {
 import { wouldCreateCycle } from '../model/graph';
 import type { ProblemIndex } from '../model/problems';
 import { CanvasActionsContext, type CanvasActions } from './actions';
+import { taskColor } from './colors';
 import {
   edgeIndexOf,
   kindEdges,
@@ -35,6 +38,8 @@ import {
 } from './flow';
 import { NODE_HEIGHT, NODE_WIDTH } from './geometry';
 import { KindEdge } from './KindEdge';
+import { LARGE_GRAPH_TASKS, OVERVIEW_ZOOM, overviewScene, taskAt } from './overview';
+import { OverviewLayer } from './OverviewLayer';
 import { MissingNode, TaskNode } from './TaskNode';
 import './JobCanvas.css';
 
@@ -48,6 +53,11 @@ export const PALETTE_MIME = 'application/x-batchgraph-task-type';
 
 const nodeTypes = { task: TaskNode, missing: MissingNode };
 const edgeTypes = { kind: KindEdge };
+const noEdges: KindFlowEdge[] = [];
+const fitViewOptions = { padding: 0.2, maxZoom: 1.1, includeHiddenNodes: true };
+// Until the pane is set up the zoom is not known yet; assume zoomed out rather than draw every node.
+const belowOverviewZoom = (state: ReactFlowState) =>
+  state.panZoom === null || state.transform[2] < OVERVIEW_ZOOM;
 
 interface JobCanvasProps {
   doc: JobDoc;
@@ -82,6 +92,9 @@ export function JobCanvas(props: JobCanvasProps) {
   const dragGeneration = useRef(0);
   // Fit the graph in view when it opens; a new, empty job keeps its origin while tasks are added.
   const [fitOnOpen] = useState(() => doc.tasks.length > 0);
+  // A large graph zoomed out is drawn on one canvas; it opens that way, before fitting the view.
+  const large = doc.tasks.length > LARGE_GRAPH_TASKS;
+  const overview = useStore(belowOverviewZoom) && large;
 
   const options = useMemo(
     () => ({
@@ -92,11 +105,16 @@ export function JobCanvas(props: JobCanvasProps) {
       diff: props.diff,
       base: props.base,
       run: props.run,
+      overview,
     }),
-    [selection, problems, editable, props.diff, props.base, props.run],
+    [selection, problems, editable, props.diff, props.base, props.run, overview],
   );
   const nodes = useMemo(() => taskNodes(doc, options), [doc, options]);
   const edges = useMemo(() => kindEdges(doc, options), [doc, options]);
+  const scene = useMemo(
+    () => (overview ? overviewScene(nodes, edges) : undefined),
+    [overview, nodes, edges],
+  );
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
@@ -171,6 +189,21 @@ export function JobCanvas(props: JobCanvasProps) {
     [onTaskClick],
   );
 
+  // In the overview the tasks are pixels, not elements: a click picks the task under the pointer.
+  const onPaneClick = useCallback(
+    (event: MouseEvent) => {
+      if (!scene) return;
+      const id = taskAt(
+        scene.tasks,
+        flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }),
+      );
+      if (id === undefined || !doc.tasks.some((task) => task.id === id)) return;
+      onSelectionChange?.(() => ({ tasks: new Set([id]), edges: new Set() }));
+      onTaskClick?.(id);
+    },
+    [scene, flow, doc, onSelectionChange, onTaskClick],
+  );
+
   const actions: CanvasActions | undefined = useMemo(
     () => (props.onEdgeKind ? { setEdgeKind: props.onEdgeKind } : undefined),
     [props.onEdgeKind],
@@ -192,7 +225,7 @@ export function JobCanvas(props: JobCanvasProps) {
       >
         <ReactFlow<FlowNode, KindFlowEdge>
           nodes={nodes}
-          edges={edges}
+          edges={overview ? noEdges : edges}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
@@ -203,46 +236,41 @@ export function JobCanvas(props: JobCanvasProps) {
             dragGeneration.current += 1;
           }}
           onNodeClick={onNodeClick}
+          onPaneClick={onPaneClick}
+          onlyRenderVisibleElements={large}
           nodesDraggable={editable}
           nodesConnectable={editable}
           elementsSelectable
           deleteKeyCode={null}
           selectionKeyCode="Shift"
           multiSelectionKeyCode={['Meta', 'Control']}
-          onlyRenderVisibleElements={doc.tasks.length > 150}
           minZoom={0.05}
           maxZoom={2}
           fitView={fitOnOpen}
-          fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+          fitViewOptions={fitViewOptions}
+          defaultViewport={large ? { x: 0, y: 0, zoom: OVERVIEW_ZOOM / 2 } : undefined}
         >
           <Background gap={20} size={1.2} color="#d6dbe3" />
-          <Controls showInteractive={false} />
-          <MiniMap
-            pannable
-            zoomable
-            style={{ width: 168, height: 112 }}
-            ariaLabel="Overview of the graph"
-            nodeColor={(node) => miniMapColor(node as FlowNode)}
-            nodeStrokeWidth={0}
-          />
+          <Controls showInteractive={false} fitViewOptions={fitViewOptions} />
+          {scene ? (
+            <>
+              <OverviewLayer scene={scene} />
+              <p className="job-canvas__overview-note">
+                Overview of {doc.tasks.length} tasks: click one to select it, zoom in to edit
+              </p>
+            </>
+          ) : (
+            <MiniMap
+              pannable
+              zoomable
+              style={{ width: 168, height: 112 }}
+              ariaLabel="Overview of the graph"
+              nodeColor={(node) => taskColor(node as FlowNode)}
+              nodeStrokeWidth={0}
+            />
+          )}
         </ReactFlow>
       </div>
     </CanvasActionsContext>
   );
-}
-
-function miniMapColor(node: FlowNode): string {
-  if (node.type === 'missing') return '#c92a2a';
-  const { run, severity } = node.data;
-  if (run) {
-    const colors: Record<string, string> = {
-      running: '#1c5fd1',
-      succeeded: '#237a37',
-      failed: '#c02626',
-      skipped: '#b3a46b',
-      cancelled: '#7c3aa8',
-    };
-    return colors[run.state] ?? '#9aa3af';
-  }
-  return severity === 'error' ? '#c92a2a' : '#8ea0d8';
 }

@@ -49,6 +49,8 @@ export interface FlowOptions {
   /** The compared version's document, whose removed edges are drawn as ghosts. */
   base?: JobDoc;
   run?: Record<string, RunOverlay>;
+  /** Drawn by the overview instead: React Flow keeps the nodes (for fitting) but renders none. */
+  overview?: boolean;
 }
 
 export const edgeIdOf = (index: number) => `e${index}`;
@@ -90,14 +92,17 @@ export function taskNodes(doc: JobDoc, options: FlowOptions): FlowNode[] {
     const severity = options.problems.tasks.get(index);
     const change = options.diff?.tasks.get(task.id);
     const run = options.run?.[task.id];
-    const key = `${id}|${index}|${selected}|${severity ?? ''}|${change ?? ''}|${options.editable}|${overlayKey(run)}`;
+    const position = task.position ?? { x: index * (NODE_WIDTH + 60), y: 0 };
+    const hidden = options.overview ?? false;
+    const key = `${id}|${index}|${selected}|${severity ?? ''}|${change ?? ''}|${options.editable}|${hidden}|${overlayKey(run)}`;
     return cached(nodeCache, task, key, () => ({
       id,
       type: 'task' as const,
-      position: task.position ?? { x: index * (NODE_WIDTH + 60), y: 0 },
+      position,
       data: { task, index, severity, change, run },
       ariaLabel: `${task.type} task ${task.name ?? task.id}${severity ? ` (${severity})` : ''}`,
       selected,
+      hidden,
       draggable: options.editable,
       ...NODE_SIZE,
       measured: NODE_SIZE,
@@ -113,17 +118,18 @@ export function taskNodes(doc: JobDoc, options: FlowOptions): FlowNode[] {
       draggable: false,
       selectable: false,
       connectable: false,
+      hidden: options.overview ?? false,
       ...NODE_SIZE,
       measured: NODE_SIZE,
       handles: NODE_HANDLES,
     });
   }
-  nodes.push(...missingNodes(doc, nodes));
+  nodes.push(...missingNodes(doc, nodes, options.overview ?? false));
   return nodes;
 }
 
 /** Ghost nodes for edge ends that name no task, so such an edge is drawn and can be fixed. */
-function missingNodes(doc: JobDoc, nodes: FlowNode[]): MissingFlowNode[] {
+function missingNodes(doc: JobDoc, nodes: FlowNode[], hidden: boolean): MissingFlowNode[] {
   const known = new Map(nodes.map((node) => [node.id, node]));
   const missing = new Map<string, MissingFlowNode>();
   for (const edge of edgesOf(doc)) {
@@ -140,6 +146,7 @@ function missingNodes(doc: JobDoc, nodes: FlowNode[]): MissingFlowNode[] {
         data: { id: end },
         draggable: false,
         connectable: false,
+        hidden,
         ...NODE_SIZE,
         measured: NODE_SIZE,
         handles: NODE_HANDLES,

@@ -1,4 +1,4 @@
-import { useCallback, useId } from 'react';
+import { useCallback } from 'react';
 import { edgeKinds, jsonPath, taskTypes, type EdgeKind, type TaskType } from '@batchgraph/engine';
 import { typeDescription, typeTitle } from '../canvas/taskTypes';
 import {
@@ -11,10 +11,13 @@ import {
   type TaskDoc,
 } from '../model/document';
 import type { ProblemIndex } from '../model/problems';
+import { SelectField } from '../../ui/Field';
 import type { Selection } from '../canvas/JobCanvas';
+import { FieldSuggestionsContext, type FieldSuggestions } from './fieldSuggestions';
 import { OWN_TASK_FIELDS, paramsJsonSchema, taskFieldsJsonSchema } from './jsonSchema';
 import { SchemaForm, type Segment } from './SchemaForm';
 import { TaskIdField } from './TaskIdField';
+import { useConnectionNames } from './useConnectionNames';
 import './Inspector.css';
 
 interface InspectorProps {
@@ -71,13 +74,17 @@ export function Inspector(props: InspectorProps) {
 
 function TaskInspector(props: InspectorProps & { task: TaskDoc; index: number }) {
   const { task, index, onEdit, problems, readOnly } = props;
-  const typeId = useId();
   const onChange = useCallback(
     (path: Segment[], value: unknown) =>
       onEdit((doc) => setIn(doc, path, value) as JobDoc, `field:${jsonPath(path)}`),
     [onEdit],
   );
   const params = paramsJsonSchema(task.type);
+  const connections = useConnectionNames(task.type === 'http');
+  const suggestions = useCallback<FieldSuggestions>(
+    (path) => (path.at(-2) === 'params' && path.at(-1) === 'connection' ? connections : undefined),
+    [connections],
+  );
   return (
     <form
       className="inspector"
@@ -93,43 +100,33 @@ function TaskInspector(props: InspectorProps & { task: TaskDoc; index: number })
             props.onSelect({ tasks: new Set([to]), edges: new Set() });
           }}
         />
-        <div className="field">
-          <label className="field__label" htmlFor={typeId}>
-            Type
-          </label>
-          <select
-            id={typeId}
-            className="input"
-            value={task.type}
-            onChange={(event) => {
-              const type = event.target.value as TaskType;
-              onEdit(
-                (doc) =>
-                  setIn(doc, ['tasks', index], {
-                    ...task,
-                    type,
-                    params: defaultParams(type),
-                  }) as JobDoc,
-              );
-            }}
-          >
-            {taskTypes.map((type) => (
-              <option key={type} value={type}>
-                {typeTitle(type)}
-              </option>
-            ))}
-          </select>
-          <p className="field__help">{typeDescription(task.type)}</p>
-        </div>
+        <SelectField<TaskType>
+          label="Type"
+          help={typeDescription(task.type)}
+          value={task.type}
+          choices={taskTypes.map((type) => [type, typeTitle(type)] as const)}
+          onChange={(type) =>
+            onEdit(
+              (doc) =>
+                setIn(doc, ['tasks', index], {
+                  ...task,
+                  type,
+                  params: defaultParams(type),
+                }) as JobDoc,
+            )
+          }
+        />
         <h3 className="inspector__heading">Parameters</h3>
         {params ? (
-          <SchemaForm
-            schema={params}
-            value={task.params}
-            path={['tasks', index, 'params']}
-            problems={problems}
-            onChange={onChange}
-          />
+          <FieldSuggestionsContext value={suggestions}>
+            <SchemaForm
+              schema={params}
+              value={task.params}
+              path={['tasks', index, 'params']}
+              problems={problems}
+              onChange={onChange}
+            />
+          </FieldSuggestionsContext>
         ) : (
           <p className="field__error">Unknown task type “{task.type}”.</p>
         )}
@@ -159,45 +156,20 @@ function TaskInspector(props: InspectorProps & { task: TaskDoc; index: number })
 function EdgeInspector(props: InspectorProps & { index: number }) {
   const { doc, index, onEdit, problems, readOnly } = props;
   const edge = edgesOf(doc)[index]!;
-  const kindId = useId();
-  const edgeProblems = problems.under(`$.edges[${index}]`);
   return (
     <div className="inspector">
       <h3 className="inspector__heading">
         Edge {edge.from} → {edge.to}
       </h3>
-      <div className="field">
-        <label className="field__label" htmlFor={kindId}>
-          When
-        </label>
-        <select
-          id={kindId}
-          className="input"
-          disabled={readOnly}
-          value={edge.on}
-          onChange={(event) =>
-            onEdit((current) => setEdgeKind(current, index, event.target.value as EdgeKind))
-          }
-        >
-          {edgeKinds.map((kind) => (
-            <option key={kind} value={kind}>
-              {kind}
-            </option>
-          ))}
-        </select>
-        <p className="field__help">
-          success: the source succeeded; failure: it failed; always: either.
-        </p>
-      </div>
-      {edgeProblems.length > 0 && (
-        <ul className="schema-form__problems">
-          {edgeProblems.map((problem) => (
-            <li key={problem.code} className={`field__${problem.severity}`}>
-              {problem.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      <SelectField<EdgeKind>
+        label="When"
+        help="success: the source succeeded; failure: it failed; always: either."
+        problems={problems.under(`$.edges[${index}]`)}
+        disabled={readOnly}
+        value={edge.on}
+        choices={edgeKinds}
+        onChange={(kind) => onEdit((current) => setEdgeKind(current, index, kind))}
+      />
       {!readOnly && (
         <button type="button" className="button button--danger" onClick={props.onDelete}>
           Delete edge

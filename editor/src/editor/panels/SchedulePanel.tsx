@@ -1,7 +1,18 @@
-import { memo, useId, useMemo, useState, type ReactNode } from 'react';
-import { overlapPolicies, presetCron, weekdays, type SchedulePreset } from '@batchgraph/engine';
+import { memo, useId, useMemo, useState } from 'react';
+import { useParams } from 'react-router';
+import {
+  intervalUnits,
+  overlapPolicies,
+  presetCron,
+  weekdays,
+  type SchedulePreset,
+} from '@batchgraph/engine';
 import { formatInZone } from '../../lib/format';
-import { getIn, type JobDoc } from '../model/document';
+import { usableZone } from '../../lib/zonedInput';
+import { ScheduleActions } from '../../schedules/ScheduleActions';
+import { Field, NumberField, SelectField, type FieldProblem } from '../../ui/Field';
+import { ZonedDateTimeField } from '../../ui/ZonedDateTimeField';
+import type { JobDoc } from '../model/document';
 import type { ProblemIndex } from '../model/problems';
 import { previewSchedule } from '../model/schedulePreview';
 import {
@@ -57,31 +68,50 @@ export const SchedulePanel = memo(function SchedulePanel({
   readOnly,
   onChange,
 }: SchedulePanelProps) {
-  const [builder, setBuilder] = useState(false);
-  const preview = useMemo(() => (schedule ? previewSchedule(schedule) : undefined), [schedule]);
-  const enabledId = useId();
+  // The route names the saved job; trigger and backfill act on its saved schedule.
+  const { jobId } = useParams();
+  return (
+    <div className="schedule-panel">
+      {schedule ? (
+        <ScheduleFields
+          schedule={schedule}
+          problems={problems}
+          readOnly={readOnly}
+          onChange={onChange}
+        />
+      ) : (
+        <div className="schedule">
+          <p className="muted">This job runs only when started by hand.</p>
+          <button
+            type="button"
+            className="button"
+            disabled={readOnly}
+            onClick={() =>
+              onChange({
+                preset: { kind: 'daily', time: '02:00' },
+                timezone: localZone,
+                enabled: false,
+              })
+            }
+          >
+            Add a schedule
+          </button>
+        </div>
+      )}
+      <ScheduleActions jobId={jobId} current={schedule} />
+    </div>
+  );
+});
 
-  if (!schedule) {
-    return (
-      <div className="schedule">
-        <p className="muted">This job runs only when started by hand.</p>
-        <button
-          type="button"
-          className="button"
-          disabled={readOnly}
-          onClick={() =>
-            onChange({
-              preset: { kind: 'daily', time: '02:00' },
-              timezone: localZone,
-              enabled: false,
-            })
-          }
-        >
-          Add a schedule
-        </button>
-      </div>
-    );
-  }
+function ScheduleFields({
+  schedule,
+  problems,
+  readOnly,
+  onChange,
+}: SchedulePanelProps & { schedule: ScheduleDoc }) {
+  const [builder, setBuilder] = useState(false);
+  const preview = useMemo(() => previewSchedule(schedule), [schedule]);
+  const enabledId = useId();
   const mode: Mode = builder && schedule.cron !== undefined ? 'builder' : modeOf(schedule);
   const setMode = (next: Mode) => {
     setBuilder(next === 'builder');
@@ -164,6 +194,7 @@ export const SchedulePanel = memo(function SchedulePanel({
       {mode === 'interval' && schedule.interval && (
         <IntervalFields
           interval={schedule.interval}
+          zone={usableZone(schedule.timezone)}
           problems={problems}
           onChange={(interval) => set({ interval }, 'schedule:interval')}
         />
@@ -190,26 +221,14 @@ export const SchedulePanel = memo(function SchedulePanel({
           </>
         )}
       </Field>
-      <Field
+      <SelectField<NonNullable<ScheduleDoc['overlap']>>
         label="When a run is still going"
         problems={field('overlap')}
         help="What to do when the next run is due while the previous one still runs."
-      >
-        {(props) => (
-          <select
-            {...props}
-            className="input"
-            value={schedule.overlap ?? 'skip'}
-            onChange={(event) => set({ overlap: event.target.value as ScheduleDoc['overlap'] })}
-          >
-            {overlapPolicies.map((policy) => (
-              <option key={policy} value={policy}>
-                {policy.replaceAll('_', ' ')}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+        value={schedule.overlap ?? 'skip'}
+        choices={overlapPolicies.map((policy) => [policy, policy.replaceAll('_', ' ')] as const)}
+        onChange={(overlap) => set({ overlap })}
+      />
       <label className="checkbox" htmlFor={enabledId}>
         <input
           id={enabledId}
@@ -220,12 +239,12 @@ export const SchedulePanel = memo(function SchedulePanel({
         Enabled (a new schedule starts paused unless this is on)
       </label>
       <section className="schedule__preview" aria-label="Schedule preview" aria-live="polite">
-        {preview?.problem ? (
+        {preview.problem ? (
           <p className="field__error">{preview.problem}</p>
         ) : (
           <>
-            {preview?.description && <p className="schedule__words">{preview.description}</p>}
-            {preview && preview.nextRuns.length > 0 && (
+            {preview.description && <p className="schedule__words">{preview.description}</p>}
+            {preview.nextRuns.length > 0 && (
               <>
                 <h3 className="schedule__heading">
                   Next {preview.nextRuns.length} runs ({schedule.timezone})
@@ -249,52 +268,10 @@ export const SchedulePanel = memo(function SchedulePanel({
       </button>
     </fieldset>
   );
-});
-
-interface FieldControlProps {
-  id: string;
-  'aria-invalid'?: boolean;
-  'aria-describedby': string;
 }
 
-function Field({
-  label,
-  help,
-  problems,
-  children,
-}: {
-  label: string;
-  help?: string;
-  problems: { message: string; severity: string; path: string }[];
-  children: (props: FieldControlProps) => ReactNode;
-}) {
-  const id = useId();
-  const invalid = problems.some((problem) => problem.severity === 'error');
-  return (
-    <div className={invalid ? 'field field--invalid' : 'field'}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      {children({
-        id,
-        'aria-invalid': invalid || undefined,
-        'aria-describedby': `${id}-help ${id}-problems`,
-      })}
-      {help && (
-        <p className="field__help" id={`${id}-help`}>
-          {help}
-        </p>
-      )}
-      <ul className="schema-form__problems" id={`${id}-problems`}>
-        {problems.map((problem) => (
-          <li key={problem.path + problem.message} className={`field__${problem.severity}`}>
-            {problem.message}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
+const endsWith = (problems: readonly FieldProblem[], suffix: string) =>
+  problems.filter((problem) => problem.path.endsWith(suffix));
 
 function PresetFields({
   preset,
@@ -303,7 +280,7 @@ function PresetFields({
 }: {
   preset: SchedulePreset;
   onChange: (preset: SchedulePreset) => void;
-  problems: { message: string; severity: string; path: string }[];
+  problems: readonly FieldProblem[];
 }) {
   const time = 'time' in preset ? preset.time : '02:00';
   const change = (kind: SchedulePreset['kind']) => {
@@ -314,84 +291,48 @@ function PresetFields({
   };
   return (
     <div className="schedule__group">
-      <Field
+      <SelectField<SchedulePreset['kind']>
         label="Repeat"
         problems={problems.filter((problem) => problem.path === '$.schedule.preset')}
-      >
-        {(props) => (
-          <select
-            {...props}
-            className="input"
-            value={preset.kind}
-            onChange={(event) => change(event.target.value as SchedulePreset['kind'])}
-          >
-            <option value="hourly">Hourly</option>
-            <option value="daily">Daily at</option>
-            <option value="weekly">Weekly on days</option>
-            <option value="monthly">Monthly on day</option>
-          </select>
-        )}
-      </Field>
+        value={preset.kind}
+        choices={[
+          ['hourly', 'Hourly'],
+          ['daily', 'Daily at'],
+          ['weekly', 'Weekly on days'],
+          ['monthly', 'Monthly on day'],
+        ]}
+        onChange={change}
+      />
       {preset.kind === 'hourly' && (
-        <Field
+        <NumberField
           label="Minute past the hour"
-          problems={problems.filter((problem) => problem.path.endsWith('.minute'))}
-        >
-          {(props) => (
-            <input
-              {...props}
-              className="input"
-              type="number"
-              min={0}
-              max={59}
-              value={preset.minute ?? 0}
-              onChange={(event) => onChange({ ...preset, minute: Number(event.target.value) })}
-            />
-          )}
-        </Field>
+          problems={endsWith(problems, '.minute')}
+          min={0}
+          max={59}
+          value={preset.minute ?? 0}
+          onChange={(minute) => onChange({ ...preset, minute })}
+        />
       )}
       {preset.kind === 'weekly' && (
-        <fieldset className="schedule__days">
-          <legend className="field__label">Days</legend>
-          {weekdays.map((day) => (
-            <label key={day} className="checkbox">
-              <input
-                type="checkbox"
-                checked={preset.days.includes(day)}
-                onChange={(event) =>
-                  onChange({
-                    ...preset,
-                    days: event.target.checked
-                      ? weekdays.filter((d) => d === day || preset.days.includes(d))
-                      : preset.days.filter((d) => d !== day),
-                  })
-                }
-              />
-              {day}
-            </label>
-          ))}
-        </fieldset>
+        <DayChecks
+          legend="Days"
+          days={weekdays}
+          chosen={preset.days}
+          onChange={(days) => onChange({ ...preset, days: days as typeof preset.days })}
+        />
       )}
       {preset.kind === 'monthly' && (
-        <Field
+        <NumberField
           label="Day of the month"
-          problems={problems.filter((problem) => problem.path.endsWith('.day'))}
-        >
-          {(props) => (
-            <input
-              {...props}
-              className="input"
-              type="number"
-              min={1}
-              max={31}
-              value={preset.day}
-              onChange={(event) => onChange({ ...preset, day: Number(event.target.value) })}
-            />
-          )}
-        </Field>
+          problems={endsWith(problems, '.day')}
+          min={1}
+          max={31}
+          value={preset.day}
+          onChange={(day) => onChange({ ...preset, day })}
+        />
       )}
       {preset.kind !== 'hourly' && (
-        <Field label="Time" problems={problems.filter((problem) => problem.path.endsWith('.time'))}>
+        <Field label="Time" problems={endsWith(problems, '.time')}>
           {(props) => (
             <input
               {...props}
@@ -407,27 +348,50 @@ function PresetFields({
   );
 }
 
+/** Checkboxes for days of the week; the result keeps the week's order. */
+function DayChecks({
+  legend,
+  days,
+  chosen,
+  onChange,
+}: {
+  legend: string;
+  days: readonly string[];
+  chosen: readonly string[];
+  onChange: (days: string[]) => void;
+}) {
+  return (
+    <fieldset className="schedule__days">
+      <legend className="field__label">{legend}</legend>
+      {days.map((day) => (
+        <label key={day} className="checkbox">
+          <input
+            type="checkbox"
+            checked={chosen.includes(day)}
+            onChange={(event) =>
+              onChange(days.filter((d) => (d === day ? event.target.checked : chosen.includes(d))))
+            }
+          />
+          {day}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 function BuilderFields({ cron, onChange }: { cron: string; onChange: (cron: string) => void }) {
   const choices = cronToChoices(cron) ?? defaultChoices;
   const set = (patch: Partial<CronChoices>) => onChange(choicesToCron({ ...choices, ...patch }));
   const part = (name: 'minute' | 'hour' | 'day' | 'month', label: string, max: number, min = 0) => (
-    <Field label={label} problems={[]}>
-      {(props) => (
-        <select
-          {...props}
-          className="input"
-          value={choices[name]}
-          onChange={(event) => set({ [name]: event.target.value })}
-        >
-          <option value="*">Every</option>
-          {Array.from({ length: max - min + 1 }, (_, i) => String(i + min)).map((value) => (
-            <option key={value} value={value}>
-              {value}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    <SelectField
+      label={label}
+      value={choices[name]}
+      choices={[
+        ['*', 'Every'],
+        ...Array.from({ length: max - min + 1 }, (_, i) => String(i + min)),
+      ]}
+      onChange={(value) => set({ [name]: value })}
+    />
   );
   return (
     <div className="schedule__group schedule__builder">
@@ -435,119 +399,66 @@ function BuilderFields({ cron, onChange }: { cron: string; onChange: (cron: stri
       {part('hour', 'Hour', 23)}
       {part('day', 'Day of month', 31, 1)}
       {part('month', 'Month', 12, 1)}
-      <fieldset className="schedule__days">
-        <legend className="field__label">Weekdays (none = every day)</legend>
-        {builderWeekdays.map((day) => (
-          <label key={day} className="checkbox">
-            <input
-              type="checkbox"
-              checked={choices.weekdays.includes(day)}
-              onChange={(event) =>
-                set({
-                  weekdays: event.target.checked
-                    ? builderWeekdays.filter((d) => d === day || choices.weekdays.includes(d))
-                    : choices.weekdays.filter((d) => d !== day),
-                })
-              }
-            />
-            {day}
-          </label>
-        ))}
-      </fieldset>
+      <DayChecks
+        legend="Weekdays (none = every day)"
+        days={builderWeekdays}
+        chosen={choices.weekdays}
+        onChange={(days) => set({ weekdays: days })}
+      />
     </div>
   );
 }
 
 type IntervalDoc = NonNullable<ScheduleDoc['interval']>;
 
-/** ISO instant ↔ the value of a datetime-local input (in the browser's zone). */
-function toLocalInput(iso: string | undefined): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
-  return local.toISOString().slice(0, 16);
-}
-function fromLocalInput(value: string): string | undefined {
-  if (!value) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace('.000Z', 'Z');
-}
-
 function IntervalFields({
   interval,
+  zone,
   problems,
   onChange,
 }: {
   interval: IntervalDoc;
+  /** The schedule's zone: start and end are typed and shown on its clock. */
+  zone: string;
   problems: ProblemIndex;
   onChange: (interval: IntervalDoc) => void;
 }) {
   const at = (name: string) => problems.under(`$.schedule.interval.${name}`);
   return (
     <div className="schedule__group schedule__interval">
-      <Field label="Every" problems={at('every')}>
-        {(props) => (
-          <input
-            {...props}
-            className="input"
-            type="number"
-            min={1}
-            value={interval.every}
-            onChange={(event) => onChange({ ...interval, every: Number(event.target.value) })}
-          />
-        )}
-      </Field>
-      <Field label="Unit" problems={at('unit')}>
-        {(props) => (
-          <select
-            {...props}
-            className="input"
-            value={interval.unit ?? 'minutes'}
-            onChange={(event) =>
-              onChange({ ...interval, unit: event.target.value as IntervalDoc['unit'] })
-            }
-          >
-            {['seconds', 'minutes', 'hours', 'days'].map((unit) => (
-              <option key={unit} value={unit}>
-                {unit}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field
+      <NumberField
+        label="Every"
+        problems={at('every')}
+        min={1}
+        value={interval.every}
+        onChange={(every) => onChange({ ...interval, every })}
+      />
+      <SelectField<NonNullable<IntervalDoc['unit']>>
+        label="Unit"
+        problems={at('unit')}
+        value={interval.unit ?? 'minutes'}
+        choices={intervalUnits}
+        onChange={(unit) => onChange({ ...interval, unit })}
+      />
+      <ZonedDateTimeField
         label="Start"
+        zone={zone}
         problems={at('start')}
-        help="First run; later runs follow every interval after it (your local time)."
-      >
-        {(props) => (
-          <input
-            {...props}
-            className="input"
-            type="datetime-local"
-            value={toLocalInput(interval.start)}
-            onChange={(event) =>
-              onChange({ ...interval, start: fromLocalInput(event.target.value) ?? interval.start })
-            }
-          />
-        )}
-      </Field>
-      <Field label="End (optional)" problems={at('end')} help="No runs after this time.">
-        {(props) => (
-          <input
-            {...props}
-            className="input"
-            type="datetime-local"
-            value={toLocalInput(getIn(interval, ['end']) as string | undefined)}
-            onChange={(event) => {
-              const end = fromLocalInput(event.target.value);
-              const { end: _old, ...rest } = interval;
-              onChange(end ? { ...rest, end } : rest);
-            }}
-          />
-        )}
-      </Field>
+        help="First run; later runs follow every interval after it."
+        value={interval.start}
+        onChange={(start) => onChange({ ...interval, start: start ?? interval.start })}
+      />
+      <ZonedDateTimeField
+        label="End (optional)"
+        zone={zone}
+        problems={at('end')}
+        help="No runs after this time."
+        value={interval.end}
+        onChange={(end) => {
+          const { end: _old, ...rest } = interval;
+          onChange(end ? { ...rest, end } : rest);
+        }}
+      />
     </div>
   );
 }

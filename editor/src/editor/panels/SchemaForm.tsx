@@ -6,6 +6,7 @@ import { memo, useId, useState } from 'react';
 import { jsonPath } from '@batchgraph/engine';
 import { getIn } from '../model/document';
 import type { EditorProblem, ProblemIndex } from '../model/problems';
+import { useFieldSuggestions } from './fieldSuggestions';
 import { discriminatedVariants, widgetFor, type JsonSchema } from './jsonSchema';
 import './SchemaForm.css';
 
@@ -68,13 +69,27 @@ interface FieldProps {
 function ProblemList({ problems, id }: { problems: EditorProblem[]; id?: string }) {
   if (problems.length === 0) return null;
   return (
-    <ul className="schema-form__problems" id={id}>
+    <ul className="field__problems" id={id}>
       {problems.map((problem) => (
         <li key={`${problem.path}:${problem.code}`} className={`field__${problem.severity}`}>
           {problem.message}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A field's help text and problems, under ids its control names in aria-describedby. */
+function FieldNotes(props: { id: string; help: string; problems: EditorProblem[] }) {
+  return (
+    <>
+      {props.help && (
+        <p className="field__help" id={`${props.id}-help`}>
+          {props.help}
+        </p>
+      )}
+      <ProblemList problems={props.problems} id={`${props.id}-problems`} />
+    </>
   );
 }
 
@@ -92,6 +107,7 @@ export function SchemaField(props: FieldProps) {
   const help = [schema.description, defaultText(schema)].filter(Boolean).join(' ');
   const describedBy = `${id}-help ${id}-problems`;
   const set = (next: unknown) => onChange(path, next);
+  const suggestions = useFieldSuggestions(path);
   const common = {
     id,
     'aria-invalid': invalid || undefined,
@@ -102,12 +118,7 @@ export function SchemaField(props: FieldProps) {
     return (
       <fieldset className={invalid ? 'field fieldset field--invalid' : 'field fieldset'}>
         <legend className="field__label">{title}</legend>
-        {help && (
-          <p className="field__help" id={`${id}-help`}>
-            {help}
-          </p>
-        )}
-        <ProblemList problems={problems} id={`${id}-problems`} />
+        <FieldNotes id={id} help={help} problems={problems} />
         {widget === 'object' ? (
           <SchemaForm
             schema={schema}
@@ -137,12 +148,7 @@ export function SchemaField(props: FieldProps) {
             />
             {title}
           </label>
-          {help && (
-            <p className="field__help" id={`${id}-help`}>
-              {help}
-            </p>
-          )}
-          <ProblemList problems={problems} id={`${id}-problems`} />
+          <FieldNotes id={id} help={help} problems={problems} />
         </div>
       );
     case 'enum':
@@ -183,18 +189,28 @@ export function SchemaField(props: FieldProps) {
       break;
     case 'text':
       control = (
-        <input
-          {...common}
-          className="input"
-          type="text"
-          placeholder={schema.default === undefined ? '' : String(schema.default)}
-          value={
-            typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value)
-          }
-          onChange={(event) =>
-            set(event.target.value === '' && !props.required ? undefined : event.target.value)
-          }
-        />
+        <>
+          <input
+            {...common}
+            className="input"
+            type="text"
+            list={suggestions ? `${id}-suggestions` : undefined}
+            placeholder={schema.default === undefined ? '' : String(schema.default)}
+            value={
+              typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value)
+            }
+            onChange={(event) =>
+              set(event.target.value === '' && !props.required ? undefined : event.target.value)
+            }
+          />
+          {suggestions && (
+            <datalist id={`${id}-suggestions`}>
+              {suggestions.map((suggestion) => (
+                <option key={suggestion} value={suggestion} />
+              ))}
+            </datalist>
+          )}
+        </>
       );
       break;
     case 'longtext':
@@ -231,12 +247,7 @@ export function SchemaField(props: FieldProps) {
         </label>
       )}
       {control}
-      {help && (
-        <p className="field__help" id={`${id}-help`}>
-          {help}
-        </p>
-      )}
-      <ProblemList problems={problems} id={`${id}-problems`} />
+      <FieldNotes id={id} help={help} problems={problems} />
     </div>
   );
 }
@@ -259,17 +270,29 @@ interface ControlProps {
   onChange: (value: unknown) => void;
 }
 
+/**
+ * The text typed for a value the document holds as something else (a list, JSON). It follows the
+ * document when that changes from elsewhere (undo, another field); `type` records the text and
+ * how the document will show what it means, so typing is not overwritten by its own echo.
+ */
+function useDraftText(shown: string): [string, (text: string, meaning: string) => void] {
+  const [text, setText] = useState(shown);
+  const [seen, setSeen] = useState(shown);
+  if (shown !== seen) {
+    setSeen(shown);
+    setText(shown);
+  }
+  const type = (next: string, meaning: string) => {
+    setText(next);
+    setSeen(meaning);
+  };
+  return [text, type];
+}
+
 /** A list of strings or numbers, one per line. */
 function ListInput({ schema, value, onChange, ...aria }: ControlProps) {
   const numeric = schema.items?.type === 'integer' || schema.items?.type === 'number';
-  const lines = Array.isArray(value) ? value.map(String).join('\n') : '';
-  const [text, setText] = useState(lines);
-  const [seen, setSeen] = useState(lines);
-  if (lines !== seen) {
-    // The document changed from elsewhere (undo, another field): show what it holds now.
-    setSeen(lines);
-    setText(lines);
-  }
+  const [text, type] = useDraftText(Array.isArray(value) ? value.map(String).join('\n') : '');
   return (
     <textarea
       {...aria}
@@ -279,7 +302,6 @@ function ListInput({ schema, value, onChange, ...aria }: ControlProps) {
       value={text}
       onChange={(event) => {
         const next = event.target.value;
-        setText(next);
         const items = next
           .split('\n')
           .map((line) => line.trim())
@@ -287,24 +309,19 @@ function ListInput({ schema, value, onChange, ...aria }: ControlProps) {
           .map((line) =>
             numeric && line !== '' && !Number.isNaN(Number(line)) ? Number(line) : line,
           );
-        const joined = items.map(String).join('\n');
-        setSeen(joined);
+        type(next, items.map(String).join('\n'));
         onChange(items.length === 0 && schema.default === undefined ? undefined : items);
       }}
     />
   );
 }
 
+const jsonText = (value: unknown): string =>
+  value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+
 /** Any JSON value; text that is not JSON is kept as a string (templates, plain text). */
 function JsonInput({ schema, value, onChange, ...aria }: ControlProps) {
-  const shown =
-    value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value, null, 2);
-  const [text, setText] = useState(shown);
-  const [seen, setSeen] = useState(shown);
-  if (shown !== seen) {
-    setSeen(shown);
-    setText(shown);
-  }
+  const [text, type] = useDraftText(jsonText(value));
   return (
     <textarea
       {...aria}
@@ -314,15 +331,8 @@ function JsonInput({ schema, value, onChange, ...aria }: ControlProps) {
       value={text}
       onChange={(event) => {
         const next = event.target.value;
-        setText(next);
         const parsed = parseJsonOrText(next);
-        setSeen(
-          parsed === undefined
-            ? ''
-            : typeof parsed === 'string'
-              ? parsed
-              : JSON.stringify(parsed, null, 2),
-        );
+        type(next, jsonText(parsed));
         onChange(parsed);
       }}
     />
