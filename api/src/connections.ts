@@ -5,7 +5,7 @@
 import { sealSecret, type ConnectionDoc, type ConnectionSecret } from '@batchgraph/engine';
 import { Router } from 'express';
 import { z } from 'zod';
-import { identityOf, requireRole } from './auth';
+import { callerOf, identityOf, requireRole } from './auth';
 import type { Services } from './context';
 import { isDuplicateKey } from './db';
 import { HttpError, notFound } from './errors';
@@ -57,9 +57,13 @@ export function connectionRoutes(services: Services): Router {
   const { database, audit, config } = services;
   const router = Router();
 
-  router.get('/connections', requireRole('admin'), async (_req, res) => {
+  // Analysts name connections in their http tasks, so they may list the ones their jobs can use:
+  // the shared ones and their own. Administrators see all.
+  router.get('/connections', requireRole('analyst'), async (_req, res) => {
+    const caller = callerOf(res);
+    const usable = caller.role === 'admin' ? {} : { owner: { $in: [null, caller.id] } };
     const docs = await database.connections
-      .find({}, { projection: { sealed: 0 } })
+      .find(usable, { projection: { sealed: 0 } })
       .sort({ name: 1 })
       .toArray();
     res.json({

@@ -257,8 +257,8 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/api/connections',
-    summary: 'Connections (never their secrets)',
-    role: 'admin',
+    summary: 'Connections an analyst can use (shared and own; admins: all), never their secrets',
+    role: 'analyst',
   },
   {
     method: 'post',

@@ -100,7 +100,7 @@ const cases: Case[] = [
     body: () => ({ name: 'made in test', role: 'viewer' }),
   },
   { method: 'DELETE', path: () => '/api/keys/key_missing', role: 'admin' },
-  { method: 'GET', path: () => '/api/connections', role: 'admin' },
+  { method: 'GET', path: () => '/api/connections', role: 'analyst' },
   {
     method: 'POST',
     path: () => '/api/connections',
@@ -210,5 +210,24 @@ describe('connections', () => {
     );
     expect((await h.api('DELETE', '/api/connections/crm')).status).toBe(204);
     expect((await h.api('DELETE', '/api/connections/crm')).status).toBe(404);
+  });
+
+  test('an analyst lists the shared connections, not an administrator’s own', async () => {
+    for (const [name, shared] of [
+      ['erp-shared', true],
+      ['erp-private', false],
+    ] as const) {
+      const created = await h.api('POST', '/api/connections', {
+        body: { name, kind: 'bearer', shared, secret: { token: 't' } },
+      });
+      expect(created.status).toBe(201);
+    }
+    const names = async (key?: string) =>
+      (await h.api('GET', '/api/connections', { key })).body.items.map(
+        (c: { name: string }) => c.name,
+      );
+    expect(await names(keys.analyst)).toContain('erp-shared');
+    expect(await names(keys.analyst)).not.toContain('erp-private');
+    expect(await names()).toEqual(expect.arrayContaining(['erp-shared', 'erp-private']));
   });
 });

@@ -129,9 +129,9 @@ describe('generated inspector form', () => {
     expect(currentDoc().edges).toEqual([{ from: 'load', to: 'mail', on: 'success' }]);
   });
 
-  it('offers the stored connection names in an http task’s connection field', async () => {
+  it('offers an analyst the usable connection names in an http task’s connection field', async () => {
     const user = userEvent.setup();
-    renderInApp(<Harness taskId="fetch" />, 'admin', {
+    renderInApp(<Harness taskId="fetch" />, 'analyst', {
       routes: {
         '/connections': {
           items: [

@@ -6,17 +6,17 @@ import { useHasRole } from '../../shell/session';
 const none: readonly string[] = [];
 
 /**
- * The names of the stored connections, to offer in an http task's `connection` field. Only
- * administrators may list connections, so for others (or while `wanted` is false) there are none.
+ * The names of the connections the user's jobs can use, to offer in an http task's `connection`
+ * field. Analysts and above may list them; for viewers (or while `wanted` is false) there are none.
  */
 export function useConnectionNames(wanted: boolean): readonly string[] {
-  const isAdmin = useHasRole('admin');
+  const canList = useHasRole('analyst');
   const load = useCallback(
     async (signal: AbortSignal) =>
-      wanted && isAdmin
+      wanted && canList
         ? (await listConnections(signal)).items.map((connection) => connection.name)
         : none,
-    [wanted, isAdmin],
+    [wanted, canList],
   );
   return useResource(load).data ?? none;
 }
