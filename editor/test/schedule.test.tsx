@@ -167,6 +167,32 @@ describe('interval start and end on the schedule’s clock', () => {
     expect(current().interval?.end).toBeUndefined();
   });
 
+  it('keeps start and end on the wall clock when the zone changes', async () => {
+    const user = userEvent.setup();
+    renderInApp(
+      <Harness
+        initial={{
+          interval: {
+            every: 1,
+            unit: 'hours',
+            start: '2099-01-02T08:30:00+09:00',
+            end: '2099-01-03T00:00:00+09:00',
+          },
+          timezone: 'Asia/Tokyo',
+        }}
+      />,
+    );
+    const zone = await screen.findByLabelText('Time zone');
+    await user.clear(zone);
+    await user.type(zone, 'Europe/Berlin');
+    expect(current().timezone).toBe('Europe/Berlin');
+    expect(current().interval).toMatchObject({
+      start: '2099-01-02T08:30:00+01:00',
+      end: '2099-01-03T00:00:00+01:00',
+    });
+    expect((screen.getByLabelText('Start') as HTMLInputElement).value).toBe('2099-01-02T08:30');
+  });
+
   it('keeps a time the clocks skip out of the document and says why', async () => {
     renderInApp(
       <Harness

@@ -49,6 +49,15 @@ export function fromZonedInput(value: string, zone: string): ZonedValue {
   };
 }
 
+/**
+ * The same wall-clock time on another zone's clocks: 08:00 in Tokyo becomes 08:00 in Berlin. A
+ * time the new zone skips keeps its instant (the field then shows where it falls).
+ */
+export function sameWallTime(iso: string, from: string, to: string): string {
+  const moved = fromZonedInput(toZonedInput(iso, from), to);
+  return moved.ok ? moved.iso : iso;
+}
+
 /** `+09:00`, `-04:00`, `+00:00`: the zone's offset from UTC at an instant. */
 export function offsetText(instant: number, zone: string): string {
   return formatInZone(instant, zone).slice(-6);

@@ -4,11 +4,12 @@ import {
   intervalUnits,
   overlapPolicies,
   presetCron,
+  timeZoneProblem,
   weekdays,
   type SchedulePreset,
 } from '@batchgraph/engine';
 import { formatInZone } from '../../lib/format';
-import { usableZone } from '../../lib/zonedInput';
+import { sameWallTime, usableZone } from '../../lib/zonedInput';
 import { ScheduleActions } from '../../schedules/ScheduleActions';
 import { Field, NumberField, SelectField, type FieldProblem } from '../../ui/Field';
 import { ZonedDateTimeField } from '../../ui/ZonedDateTimeField';
@@ -136,6 +137,26 @@ function ScheduleFields({
   const field = (name: string) => problems.under(`$.schedule.${name}`);
   const set = (patch: Partial<ScheduleDoc>, coalesce?: string) =>
     onChange({ ...schedule, ...patch }, coalesce);
+  // While a new zone is being typed, start and end stay on the last valid zone's clock; once it
+  // is valid they keep their wall-clock times there, as a calendar does when an event moves zone.
+  const zone =
+    timeZoneProblem(schedule.timezone ?? '') === undefined ? schedule.timezone : undefined;
+  const [clockZone, setClockZone] = useState(usableZone(schedule.timezone));
+  const wallZone = zone ?? clockZone;
+  const setZone = (timezone: string) => {
+    const valid = timeZoneProblem(timezone) === undefined;
+    if (valid) setClockZone(timezone);
+    const { interval } = schedule;
+    const moved =
+      valid && interval && timezone !== wallZone
+        ? {
+            ...interval,
+            start: sameWallTime(interval.start, wallZone, timezone),
+            ...(interval.end ? { end: sameWallTime(interval.end, wallZone, timezone) } : {}),
+          }
+        : interval;
+    set({ timezone, ...(moved ? { interval: moved } : {}) }, 'schedule:timezone');
+  };
 
   return (
     <fieldset className="schedule" disabled={readOnly}>
@@ -194,7 +215,7 @@ function ScheduleFields({
       {mode === 'interval' && schedule.interval && (
         <IntervalFields
           interval={schedule.interval}
-          zone={usableZone(schedule.timezone)}
+          zone={wallZone}
           problems={problems}
           onChange={(interval) => set({ interval }, 'schedule:interval')}
         />
@@ -211,7 +232,7 @@ function ScheduleFields({
               className="input"
               list={`${props.id}-zones`}
               value={schedule.timezone ?? ''}
-              onChange={(event) => set({ timezone: event.target.value }, 'schedule:timezone')}
+              onChange={(event) => setZone(event.target.value)}
             />
             <datalist id={`${props.id}-zones`}>
               {zones.map((zone) => (
