@@ -161,11 +161,14 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
     setSelection(emptySelection);
   }, [readOnly, selection]);
 
+  // Nodes hidden under a large graph's overview still count when fitting the view to tasks.
   const autoLayout = useCallback(async () => {
     const { layoutJob } = await import('./canvas/layout');
     const moves = await layoutJob(doc);
     dispatch({ type: 'edit', update: (current) => moveTasks(current, moves) });
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300 }));
+    requestAnimationFrame(
+      () => void flow.fitView({ padding: 0.2, duration: 300, includeHiddenNodes: true }),
+    );
   }, [doc, flow]);
 
   useShortcuts(
@@ -210,7 +213,13 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
         if (!task) return;
         setSelection({ tasks: new Set([task.id]), edges: new Set() });
         setTab('inspect');
-        void flow.fitView({ nodes: [{ id: task.id }], duration: 250, maxZoom: 1.1, padding: 0.6 });
+        void flow.fitView({
+          nodes: [{ id: task.id }],
+          duration: 250,
+          maxZoom: 1.1,
+          padding: 0.6,
+          includeHiddenNodes: true,
+        });
       } else if (target.kind === 'edge') {
         setSelection({ tasks: new Set(), edges: new Set([target.index]) });
         setTab('inspect');
@@ -221,6 +230,7 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
             duration: 250,
             maxZoom: 1.1,
             padding: 0.4,
+            includeHiddenNodes: true,
           });
       } else {
         setTab(target.kind === 'schedule' ? 'schedule' : 'job');
@@ -294,7 +304,9 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
           <button
             type="button"
             className="button button--small"
-            onClick={() => void flow.fitView({ padding: 0.2, duration: 250 })}
+            onClick={() =>
+              void flow.fitView({ padding: 0.2, duration: 250, includeHiddenNodes: true })
+            }
             title="Fit the graph in view"
           >
             Fit view
