@@ -141,7 +141,7 @@ describe('editor end to end', () => {
     await page.getByRole('button', { name: '▶ Run now' }).click();
     await page.waitForURL(/\/runs\//);
     await page.getByRole('region', { name: 'Run graph' }).waitFor();
-    const status = page.locator('.run__title .status');
+    const status = page.locator('.run .workspace__title .status');
     await expect
       .poll(() => status.textContent(), { timeout: 90_000, interval: 500 })
       .toBe('succeeded');

@@ -8,6 +8,7 @@ import type { VersionDetail } from '../api/types';
 import { useHasRole } from '../shell/session';
 import { useToast } from '../ui/Toasts';
 import { emptySelection, JobCanvas, type Selection } from './canvas/JobCanvas';
+import { useFitView } from './canvas/fit';
 import { NODE_HEIGHT, NODE_WIDTH } from './canvas/geometry';
 import { diffJobs } from './model/diff';
 import {
@@ -59,6 +60,7 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
   const canEdit = useHasRole('analyst');
   const readOnly = !canEdit || comparing !== undefined;
   const flow = useReactFlow();
+  const fitView = useFitView();
   const toast = useToast();
   const navigate = useNavigate();
   const canvasBox = useRef<HTMLDivElement>(null);
@@ -161,15 +163,12 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
     setSelection(emptySelection);
   }, [readOnly, selection]);
 
-  // Nodes hidden under a large graph's overview still count when fitting the view to tasks.
   const autoLayout = useCallback(async () => {
     const { layoutJob } = await import('./canvas/layout');
     const moves = await layoutJob(doc);
     dispatch({ type: 'edit', update: (current) => moveTasks(current, moves) });
-    requestAnimationFrame(
-      () => void flow.fitView({ padding: 0.2, duration: 300, includeHiddenNodes: true }),
-    );
-  }, [doc, flow]);
+    requestAnimationFrame(() => fitView({ padding: 0.2, duration: 300 }));
+  }, [doc, fitView]);
 
   useShortcuts(
     {
@@ -213,30 +212,28 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
         if (!task) return;
         setSelection({ tasks: new Set([task.id]), edges: new Set() });
         setTab('inspect');
-        void flow.fitView({
+        fitView({
           nodes: [{ id: task.id }],
           duration: 250,
           maxZoom: 1.1,
           padding: 0.6,
-          includeHiddenNodes: true,
         });
       } else if (target.kind === 'edge') {
         setSelection({ tasks: new Set(), edges: new Set([target.index]) });
         setTab('inspect');
         const edge = edgesOf(doc)[target.index];
         if (edge)
-          void flow.fitView({
+          fitView({
             nodes: [{ id: edge.from }, { id: edge.to }],
             duration: 250,
             maxZoom: 1.1,
             padding: 0.4,
-            includeHiddenNodes: true,
           });
       } else {
         setTab(target.kind === 'schedule' ? 'schedule' : 'job');
       }
     },
-    [doc, flow],
+    [doc, fitView],
   );
 
   const diff = useMemo(
@@ -255,9 +252,9 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
   };
 
   return (
-    <main className="editor">
-      <header className="editor__bar">
-        <div className="editor__title">
+    <main className="workspace editor">
+      <header className="workspace__bar">
+        <div className="workspace__title">
           <Link to="/jobs" className="muted">
             Jobs
           </Link>
@@ -304,9 +301,7 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
           <button
             type="button"
             className="button button--small"
-            onClick={() =>
-              void flow.fitView({ padding: 0.2, duration: 250, includeHiddenNodes: true })
-            }
+            onClick={() => fitView({ padding: 0.2, duration: 250 })}
             title="Fit the graph in view"
           >
             Fit view

@@ -87,9 +87,9 @@ export default function RunPage() {
   const task = doc?.tasks.find((item) => item.id === selected);
 
   return (
-    <main className="run">
-      <header className="run__bar">
-        <div className="run__title">
+    <main className="workspace run">
+      <header className="workspace__bar">
+        <div className="workspace__title">
           <Link to={`/jobs/${encodeURIComponent(run.jobId)}/runs`} className="muted">
             {run.jobName}
           </Link>

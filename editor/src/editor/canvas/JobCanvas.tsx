@@ -40,6 +40,7 @@ import { NODE_HEIGHT, NODE_WIDTH } from './geometry';
 import { KindEdge } from './KindEdge';
 import { LARGE_GRAPH_TASKS, OVERVIEW_ZOOM, overviewScene, taskAt } from './overview';
 import { OverviewLayer } from './OverviewLayer';
+import { withOverviewNodes } from './fit';
 import { MissingNode, TaskNode } from './TaskNode';
 import './JobCanvas.css';
 
@@ -54,7 +55,7 @@ export const PALETTE_MIME = 'application/x-batchgraph-task-type';
 const nodeTypes = { task: TaskNode, missing: MissingNode };
 const edgeTypes = { kind: KindEdge };
 const noEdges: KindFlowEdge[] = [];
-const fitViewOptions = { padding: 0.2, maxZoom: 1.1, includeHiddenNodes: true };
+const fitViewOptions = withOverviewNodes({ padding: 0.2, maxZoom: 1.1 });
 // Until the pane is set up the zoom is not known yet; assume zoomed out rather than draw every node.
 const belowOverviewZoom = (state: ReactFlowState) =>
   state.panZoom === null || state.transform[2] < OVERVIEW_ZOOM;
