@@ -16,11 +16,9 @@ import {
   type ReportKind,
 } from '../test-summary';
 import { reportFailure } from './errors';
-import { ROOT, toolPaths } from './paths';
-import { assertPortsFree, readPort } from './ports';
+import { ROOT } from './paths';
 import { describeExit, Supervisor } from './processes';
-import { chooseMongo, serverPortClaims, startServers, type TemporalPlan } from './servers';
-import { readTimeoutMs } from './settings';
+import { startTestServers } from './test-servers';
 
 const env = process.env;
 const bin = (name: string) => join(ROOT, 'node_modules/.bin', name);
@@ -75,34 +73,11 @@ const supervisor = new Supervisor((managed, info) => {
   );
 });
 
-/** Starts the test servers; returns the environment the tests get, or undefined on failure. */
-async function startTestServers(scratch: string): Promise<NodeJS.ProcessEnv | undefined> {
-  const tools = toolPaths(env);
-  const logDir = join(ROOT, 'artifacts/test-servers');
-  const temporal: TemporalPlan = {
-    kind: 'dev-server',
-    port: readPort(env, 'BATCHGRAPH_TEST_TEMPORAL_PORT', 17233),
-    portVariable: 'BATCHGRAPH_TEST_TEMPORAL_PORT',
-    ui: undefined,
-    dbFile: undefined,
-  };
-  const mongo = chooseMongo(env, 'BATCHGRAPH_TEST_MONGO_PORT', 17017, scratch);
+async function startTestServersStep(scratch: string): Promise<NodeJS.ProcessEnv | undefined> {
   try {
-    await assertPortsFree(serverPortClaims({ temporal, mongo }));
-    const context = { supervisor, tools, logDir, timeoutMs: readTimeoutMs(env) };
-    console.log(`\n[batchgraph] starting the test servers (logs in ${logDir})`);
-    const { temporal: running, mongoUri } = await startServers({ temporal, mongo }, context);
-    console.log(`[batchgraph] test servers up: Temporal ${running.address}, MongoDB ${mongoUri}`);
+    const testEnv = await startTestServers(supervisor, scratch, env);
     steps.push({ name: 'test servers', ok: true });
-    return {
-      ...env,
-      TEMPORAL_ADDRESS: running.address,
-      TEMPORAL_NAMESPACE: running.namespace,
-      MONGODB_URI: mongoUri,
-      TEMPORAL_TEST_SERVER_PATH: tools.temporalTestServer,
-      TEMPORAL_CLI_PATH: tools.temporal,
-      CHROMIUM_PATH: env.CHROMIUM_PATH || '/usr/bin/chromium',
-    };
+    return testEnv;
   } catch (error) {
     reportFailure(error);
     steps.push({ name: 'test servers', ok: false });
@@ -126,7 +101,7 @@ async function main(): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), 'batchgraph-test-'));
   clearReports([UNIT_REPORT, E2E_REPORT]);
   try {
-    const testEnv = interrupted ? undefined : await startTestServers(scratch);
+    const testEnv = interrupted ? undefined : await startTestServersStep(scratch);
     if (testEnv) {
       const unit = ['run', 'test', 'test:scripts', '--concurrency=1', '--continue'];
       unit.push(...vitestArgs(UNIT_REPORT));
