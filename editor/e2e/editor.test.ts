@@ -108,9 +108,12 @@ describe('editor end to end', () => {
     await connect('command', 'delay');
     await connect('command', 'command-2');
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
-    // A cycle cannot be drawn: the reverse connection is refused.
+    // A cycle cannot be drawn: the reverse connection is refused, and the canvas says why.
     await connect('delay', 'command');
     expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    await expect
+      .poll(() => page.locator('.job-canvas__refusal').textContent())
+      .toMatch(/^delay → command would close a cycle: command already leads to delay/);
 
     // Switch the edge to the delay task to a failure edge from its label.
     const label = page.locator('[data-edge-id="e0"]');
@@ -214,6 +217,31 @@ describe('editor end to end', () => {
     await page.getByText(`Backfill of ${jobName} started: 1 run`).waitFor();
 
     await expect.poll(scheduledRunCount, { timeout: 30_000, interval: 1000 }).toBe(2);
+  });
+
+  it('fits the interval schedule form in the details panel at 1440 and 1024 pixels wide', async () => {
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
+      await page.goto(`${baseUrl}/jobs/${encodeURIComponent(jobId)}`);
+      await page.getByRole('tab', { name: 'Schedule' }).click();
+      await page.getByRole('radio', { name: 'Interval' }).check({ force: true });
+      await page.getByLabel('End (optional)').waitFor();
+      const overflow = await page.locator('.editor__side').evaluate((side) => {
+        const edge = side.getBoundingClientRect().right;
+        const controls = [
+          ...side.querySelectorAll('.schedule input, .schedule select, .schedule label'),
+        ];
+        return {
+          scroll: side.scrollWidth - side.clientWidth,
+          beyond: controls
+            .filter((control) => control.getBoundingClientRect().right > edge + 0.5)
+            .map((control) => control.textContent || control.getAttribute('name') || control.id),
+        };
+      });
+      expect(overflow, `at ${width} px`).toEqual({ scroll: 0, beyond: [] });
+      await screenshot(page, `schedule-interval-${width}`);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('shows the pause, its note and the resume in the audit log', async () => {

@@ -8,7 +8,7 @@ import {
   renameTask,
   type JobDoc,
 } from '../src/editor/model/document';
-import { wouldCreateCycle } from '../src/editor/model/graph';
+import { cycleRefusal, wouldCreateCycle } from '../src/editor/model/graph';
 import { historyReducer, startHistory } from '../src/editor/model/history';
 import { problemTarget } from '../src/editor/model/problems';
 
@@ -31,6 +31,15 @@ describe('job document model', () => {
     expect(wouldCreateCycle(job, 'c', 'a')).toBe(true);
     expect(wouldCreateCycle(job, 'b', 'b')).toBe(true);
     expect(wouldCreateCycle(job, 'a', 'c')).toBe(false);
+  });
+
+  it('says which path a refused connection would close into a cycle', () => {
+    expect(cycleRefusal(job, 'c', 'a')).toBe(
+      'c → a would close a cycle: a already leads to c (a → b → c). ' +
+        'A job runs each task once, so its graph has no cycles.',
+    );
+    expect(cycleRefusal(job, 'b', 'b')).toBe('A task cannot lead to itself: b → b is refused.');
+    expect(cycleRefusal(job, 'a', 'c')).toBeUndefined();
   });
 
   it('keeps untouched tasks as the same objects and drops the edges of deleted tasks', () => {

@@ -75,6 +75,27 @@ describe('schedule panel', () => {
     expect(nextRuns()[0]?.textContent).toMatch(/^Sat/);
   });
 
+  it('keeps a custom expression the cron builder cannot show, and says why', async () => {
+    const user = userEvent.setup();
+    const custom = '*/15 9-17 * * 1-5';
+    renderInApp(<Harness initial={{ cron: custom, timezone: 'UTC' }} />);
+    await user.click(await screen.findByRole('radio', { name: 'Cron builder' }));
+    expect(current().cron).toBe(custom);
+    expect(screen.getByRole('note').textContent).toMatch(/cannot show \*\/15 9-17 \* \* 1-5/);
+    expect(screen.queryByLabelText('Minute')).toBeNull();
+
+    await user.click(screen.getByRole('radio', { name: 'Cron expression' }));
+    expect(current().cron).toBe(custom);
+    expect(
+      (screen.getByRole('textbox', { name: 'Cron expression' }) as HTMLInputElement).value,
+    ).toBe(custom);
+
+    await user.click(screen.getByRole('radio', { name: 'Cron builder' }));
+    await user.click(screen.getByRole('button', { name: 'Start over in the builder' }));
+    expect(current().cron).toBe('0 2 * * *');
+    expect(screen.getByLabelText('Minute')).toBeTruthy();
+  });
+
   it('explains an invalid cron expression and time zone where they are typed', async () => {
     const user = userEvent.setup();
     renderInApp(<Harness initial={{ cron: '0 2 * * *', timezone: 'UTC' }} />);

@@ -7,6 +7,7 @@ import {
   useStore,
   type Connection,
   type EdgeChange,
+  type FinalConnectionState,
   type IsValidConnection,
   type NodeChange,
   type NodeMouseHandler,
@@ -24,7 +25,7 @@ import {
   type JobDoc,
   type Position,
 } from '../model/document';
-import { wouldCreateCycle } from '../model/graph';
+import { cycleRefusal, wouldCreateCycle } from '../model/graph';
 import type { ProblemIndex } from '../model/problems';
 import { CanvasActionsContext, type CanvasActions } from './actions';
 import { taskColor } from './colors';
@@ -169,6 +170,18 @@ export function JobCanvas(props: JobCanvasProps) {
     [onEdit],
   );
 
+  // A connection dropped on a task it may not join says why, instead of silently vanishing.
+  const [refusal, setRefusal] = useState<string>();
+  const onConnectEnd = useCallback(
+    (_event: unknown, connection: FinalConnectionState) => {
+      const { fromNode, toNode, isValid } = connection;
+      setRefusal(
+        !isValid && fromNode && toNode ? cycleRefusal(doc, fromNode.id, toNode.id) : undefined,
+      );
+    },
+    [doc],
+  );
+
   const onDrop = useCallback(
     (event: DragEvent) => {
       const type = event.dataTransfer.getData(PALETTE_MIME) as TaskType;
@@ -232,6 +245,8 @@ export function JobCanvas(props: JobCanvasProps) {
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onConnect={onConnect}
+          onConnectStart={() => setRefusal(undefined)}
+          onConnectEnd={onConnectEnd}
           isValidConnection={isValidConnection}
           onNodeDragStart={() => {
             dragGeneration.current += 1;
@@ -271,6 +286,9 @@ export function JobCanvas(props: JobCanvasProps) {
             />
           )}
         </ReactFlow>
+        <p className="job-canvas__refusal" role="status">
+          {refusal}
+        </p>
       </div>
     </CanvasActionsContext>
   );

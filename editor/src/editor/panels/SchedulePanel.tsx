@@ -127,11 +127,8 @@ function ScheduleFields({
         (schedule.preset
           ? presetCron(schedule.preset as SchedulePreset)
           : choicesToCron(defaultChoices));
-      onChange(
-        withKind(schedule, {
-          cron: next === 'builder' && !cronToChoices(cron) ? choicesToCron(defaultChoices) : cron,
-        }),
-      );
+      // An expression the builder cannot show is kept as it is: the builder explains it instead.
+      if (cron !== schedule.cron) onChange(withKind(schedule, { cron }));
     }
   };
   const field = (name: string) => problems.under(`$.schedule.${name}`);
@@ -401,7 +398,9 @@ function DayChecks({
 }
 
 function BuilderFields({ cron, onChange }: { cron: string; onChange: (cron: string) => void }) {
-  const choices = cronToChoices(cron) ?? defaultChoices;
+  const parsed = cronToChoices(cron);
+  if (!parsed) return <BuilderCannotShow cron={cron} onStartOver={onChange} />;
+  const choices = parsed;
   const set = (patch: Partial<CronChoices>) => onChange(choicesToCron({ ...choices, ...patch }));
   const part = (name: 'minute' | 'hour' | 'day' | 'month', label: string, max: number, min = 0) => (
     <SelectField
@@ -426,6 +425,34 @@ function BuilderFields({ cron, onChange }: { cron: string; onChange: (cron: stri
         chosen={choices.weekdays}
         onChange={(days) => set({ weekdays: days })}
       />
+    </div>
+  );
+}
+
+/**
+ * The builder writes single values and weekday names only; steps, ranges and lists of numbers
+ * stay editable as an expression, and starting over in the builder is the user's explicit choice.
+ */
+function BuilderCannotShow({
+  cron,
+  onStartOver,
+}: {
+  cron: string;
+  onStartOver: (cron: string) => void;
+}) {
+  return (
+    <div className="schedule__group schedule__builder-note" role="note">
+      <p>
+        The builder cannot show <code>{cron}</code>: it uses steps, ranges or lists the builder has
+        no fields for. Edit it as an expression below, or start over in the builder.
+      </p>
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() => onStartOver(choicesToCron(defaultChoices))}
+      >
+        Start over in the builder
+      </button>
     </div>
   );
 }
