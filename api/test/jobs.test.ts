@@ -161,6 +161,35 @@ describe('jobs', () => {
     ).toBe(409);
   });
 
+  test("a copy's schedule starts paused unless the copy asks for it enabled", async () => {
+    const { body } = await h.api('POST', '/api/jobs', {
+      body: jobDocument('Scheduled original', {
+        schedule: { cron: '0 3 * * *', enabled: true },
+      }),
+    });
+    const paused = async (id: string) =>
+      (await h.services.temporal.client.schedule.getHandle(`job-${id}`).describe()).state.paused;
+    expect(await paused(body.id)).toBe(false);
+
+    const quiet = await h.api('POST', `/api/jobs/${body.id}/duplicate`, { body: {} });
+    expect(quiet.status).toBe(201);
+    expect(await paused(quiet.body.id)).toBe(true);
+    expect((await h.api('GET', `/api/jobs/${quiet.body.id}`)).body.document.schedule).toEqual({
+      cron: '0 3 * * *',
+      enabled: false,
+    });
+
+    const live = await h.api('POST', `/api/jobs/${body.id}/duplicate`, {
+      body: { name: 'Scheduled live copy', scheduleEnabled: true },
+    });
+    expect(live.status).toBe(201);
+    expect(await paused(live.body.id)).toBe(false);
+    const wrong = await h.api('POST', `/api/jobs/${body.id}/duplicate`, {
+      body: { scheduleEnabled: 'yes' },
+    });
+    expect(wrong.status).toBe(400);
+  });
+
   test('validate answers ok/errors/warnings without saving', async () => {
     const good = await h.api('POST', '/api/validate', { body: jobDocument('Only validated') });
     expect(good.body).toEqual({ ok: true, errors: [], warnings: [] });

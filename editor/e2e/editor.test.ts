@@ -238,8 +238,8 @@ describe('editor end to end', () => {
             .map((control) => control.textContent || control.getAttribute('name') || control.id),
         };
       });
-      expect(overflow, `at ${width} px`).toEqual({ scroll: 0, beyond: [] });
       await screenshot(page, `schedule-interval-${width}`);
+      expect(overflow, `at ${width} px`).toEqual({ scroll: 0, beyond: [] });
     }
     await page.setViewportSize({ width: 1440, height: 900 });
   });

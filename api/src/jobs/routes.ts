@@ -26,6 +26,10 @@ export const updateJobSchema = z.strictObject({
 
 export const duplicateJobSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
+  scheduleEnabled: z.boolean().optional().meta({
+    description:
+      "Whether the copy's schedule starts enabled. Default false: a copy never doubles the original's runs unless asked.",
+  }),
 });
 
 const jobIdSchema = z.string().min(1).max(200);
@@ -242,7 +246,10 @@ export function jobRoutes(services: Services): Router {
     const version = await jobs.version(id, job.currentVersion);
     const document = JSON.parse(version.document) as Record<string, unknown>;
     const name = body.name ?? (await service.copyName(job.name));
-    const saved = await service.create({ ...document, name }, identityOf(res));
+    const saved = await service.create(
+      withScheduleEnabled({ ...document, name }, body.scheduleEnabled ?? false),
+      identityOf(res),
+    );
     await audit(req, res, {
       action: 'job.duplicated',
       jobId: saved.id,
@@ -259,6 +266,13 @@ export function jobRoutes(services: Services): Router {
   });
 
   return router;
+}
+
+/** The document with its schedule (if it has one) set to start enabled or paused. */
+function withScheduleEnabled(document: Record<string, unknown>, enabled: boolean) {
+  const { schedule } = document;
+  if (typeof schedule !== 'object' || schedule === null) return document;
+  return { ...document, schedule: { ...schedule, enabled } };
 }
 
 function created(saved: {

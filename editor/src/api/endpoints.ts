@@ -44,8 +44,10 @@ export const updateJob = (id: string, baseVersion: number, document: JobInput, f
     query: { force: force || undefined },
   });
 export const deleteJob = (id: string) => api<undefined>(`/jobs/${enc(id)}`, { method: 'DELETE' });
-export const duplicateJob = (id: string, name?: string) =>
-  api<SavedJob>(`/jobs/${enc(id)}/duplicate`, { method: 'POST', body: { name } });
+export const duplicateJob = (
+  id: string,
+  options: { name?: string; scheduleEnabled?: boolean } = {},
+) => api<SavedJob>(`/jobs/${enc(id)}/duplicate`, { method: 'POST', body: options });
 export const importJob = (document: unknown) =>
   api<SavedJob>('/jobs/import', { method: 'POST', body: document });
 export const listVersions = (id: string) =>

@@ -20,7 +20,7 @@ import type { JobAction } from './JobRow';
 
 type Pending =
   | { kind: 'pause' | 'resume'; jobs: JobSummary[] }
-  | { kind: 'delete' | 'trigger' | 'backfill'; job: JobSummary }
+  | { kind: 'delete' | 'trigger' | 'backfill' | 'duplicate'; job: JobSummary }
   | undefined;
 
 /** The jobs list's row and bulk actions, with the dialogs they need. */
@@ -30,6 +30,7 @@ export function useJobActions(reload: () => void) {
   const [pending, setPending] = useState<Pending>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [copyScheduleEnabled, setCopyScheduleEnabled] = useState(false);
 
   const close = useCallback(() => {
     setPending(undefined);
@@ -53,6 +54,15 @@ export function useJobActions(reload: () => void) {
     [reload, toast],
   );
 
+  const duplicate = useCallback(
+    async (job: JobSummary, scheduleEnabled = false) => {
+      const copy = await duplicateJob(job.id, { scheduleEnabled });
+      toast(`Duplicated ${job.name}`, 'success');
+      await navigate(`/jobs/${encodeURIComponent(copy.id)}`);
+    },
+    [navigate, toast],
+  );
+
   const onAction = useCallback(
     (job: JobSummary, action: JobAction) => {
       const quick = async (work: () => Promise<void>) => {
@@ -74,11 +84,11 @@ export function useJobActions(reload: () => void) {
           void navigate(`/jobs/${encodeURIComponent(job.id)}/runs`);
           return;
         case 'duplicate':
-          void quick(async () => {
-            const copy = await duplicateJob(job.id);
-            toast(`Duplicated ${job.name}`, 'success');
-            await navigate(`/jobs/${encodeURIComponent(copy.id)}`);
-          });
+          // A running schedule is not copied running without asking: the copy would double its runs.
+          if (job.schedule && !job.schedule.paused) {
+            setCopyScheduleEnabled(false);
+            setPending({ kind: 'duplicate', job });
+          } else void quick(() => duplicate(job));
           return;
         case 'export':
           void quick(() =>
@@ -96,7 +106,7 @@ export function useJobActions(reload: () => void) {
           return;
       }
     },
-    [navigate, toast],
+    [navigate, toast, duplicate],
   );
 
   const bulk = useCallback((kind: 'pause' | 'resume', jobs: JobSummary[]) => {
@@ -151,6 +161,47 @@ export function useJobActions(reload: () => void) {
         onSubmit={submitNote}
         onClose={close}
       />
+      <ConfirmDialog
+        open={pending?.kind === 'duplicate'}
+        title="Duplicate this job?"
+        confirmLabel="Duplicate"
+        busy={busy}
+        onClose={close}
+        onConfirm={() => {
+          if (pending?.kind !== 'duplicate') return;
+          const { job } = pending;
+          setBusy(true);
+          duplicate(job, copyScheduleEnabled).then(
+            () => {
+              setBusy(false);
+              close();
+            },
+            (cause: unknown) => {
+              setBusy(false);
+              setError(errorMessage(cause));
+            },
+          );
+        }}
+      >
+        <p>
+          The schedule of <strong>{pending?.kind === 'duplicate' ? pending.job.name : ''}</strong>{' '}
+          is running. The copy&apos;s schedule starts paused, so the job does not run twice, unless
+          you start it enabled.
+        </p>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={copyScheduleEnabled}
+            onChange={(event) => setCopyScheduleEnabled(event.target.checked)}
+          />
+          Start the copy&apos;s schedule enabled
+        </label>
+        {error && (
+          <p className="field__error" role="alert">
+            {error}
+          </p>
+        )}
+      </ConfirmDialog>
       <ConfirmDialog
         open={pending?.kind === 'delete'}
         title="Delete this job?"
