@@ -13,6 +13,7 @@ import { useHasRole } from '../shell/session';
 import { ErrorNote } from '../ui/ErrorNote';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useToast } from '../ui/Toasts';
+import { CancelRunButton } from './CancelRunButton';
 import { TaskDetails } from './TaskDetails';
 import { Timeline } from './Timeline';
 import { useRunStream } from './useRunStream';
@@ -106,13 +107,11 @@ export default function RunPage() {
         </div>
         <div className="button-row">
           {running && canOperate && (
-            <button
-              type="button"
-              className="button button--danger"
-              onClick={() => void act(async () => (await cancelRun(run.runId), undefined))}
-            >
-              Cancel run
-            </button>
+            <CancelRunButton
+              runId={run.runId}
+              runningTasks={Object.values(run.tasks).filter((t) => t.state === 'running').length}
+              onCancel={() => act(async () => (await cancelRun(run.runId), undefined))}
+            />
           )}
           {(run.status === 'failed' || run.status === 'cancelled' || run.status === 'timed_out') &&
             canOperate && (

@@ -5,6 +5,8 @@ interface ConfirmDialogProps {
   title: string;
   open: boolean;
   confirmLabel: string;
+  /** The button that closes without acting; "Cancel" unless that would read like the action. */
+  dismissLabel?: string;
   danger?: boolean;
   busy?: boolean;
   onConfirm: () => void;
@@ -21,7 +23,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       actions={
         <>
           <button type="button" className="button" onClick={props.onClose}>
-            Cancel
+            {props.dismissLabel ?? 'Cancel'}
           </button>
           <button
             type="button"
