@@ -60,6 +60,7 @@ export default function AuditPage() {
         caption="Audit entries"
         columns={['When', 'Who', 'Action', 'Job / run', 'Details']}
         busy={audit.loading}
+        skeleton={audit.loading && !audit.data}
         empty={!audit.loading && audit.data?.items.length === 0 ? 'No entries match.' : undefined}
       >
         {audit.data?.items.map((entry) => (

@@ -43,6 +43,7 @@ export default function ConnectionsPage() {
         columns={['Name', 'Kind', 'Owner', 'Description', 'Created']}
         actions
         busy={connections.loading}
+        skeleton={connections.loading && !connections.data}
         empty={!connections.loading && items.length === 0 ? 'No connections yet.' : undefined}
       >
         {items.map((connection) => (

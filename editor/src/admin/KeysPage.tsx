@@ -65,6 +65,7 @@ export default function KeysPage() {
         columns={['Name', 'Role', 'Created', 'State']}
         actions
         busy={keys.loading}
+        skeleton={keys.loading && !keys.data}
       >
         {keys.data?.items.map((key) => (
           <tr key={key.id}>

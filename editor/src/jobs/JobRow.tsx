@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { Link } from 'react-router';
 import type { JobSummary } from '../api/types';
-import { formatDateTime, formatRelative } from '../lib/format';
+import { formatInZone, formatRelative } from '../lib/format';
 import { Menu, type MenuItem } from '../ui/Menu';
 import { StatusBadge } from '../ui/StatusBadge';
 
@@ -85,7 +85,7 @@ export const JobRow = memo(function JobRow(props: JobRowProps) {
       <td>
         {schedule?.nextRunAt && !schedule.paused ? (
           <>
-            <div>{formatDateTime(schedule.nextRunAt)}</div>
+            <div>{formatInZone(schedule.nextRunAt, schedule.timezone)}</div>
             <div className="muted jobs__small">{formatRelative(schedule.nextRunAt, now)}</div>
           </>
         ) : (

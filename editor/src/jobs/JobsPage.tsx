@@ -159,6 +159,7 @@ export function JobsPage() {
         columns={['Job', 'Schedule', 'Next run', 'Last run']}
         actions
         busy={jobs.loading}
+        skeleton={jobs.loading && !jobs.data}
         lead={
           canPause && (
             <th className="table__check">

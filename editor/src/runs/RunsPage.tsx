@@ -118,6 +118,7 @@ export default function RunsPage() {
           'Duration',
         ]}
         busy={loading}
+        skeleton={loading && items.length === 0}
         empty={!loading && items.length === 0 ? 'No runs match.' : undefined}
       >
         {items.map((run) => (

@@ -9,6 +9,8 @@ interface DataTableProps {
   /** A header cell before the columns (e.g. a select-all checkbox). */
   lead?: ReactNode;
   busy?: boolean;
+  /** While the first page loads: placeholder rows, so an empty table never reads as "none". */
+  skeleton?: boolean;
   /** Shown under the table when set (no rows, or none match). */
   empty?: string;
   className?: string;
@@ -36,9 +38,27 @@ export function DataTable(props: DataTableProps) {
             )}
           </tr>
         </thead>
-        <tbody>{props.children}</tbody>
+        <tbody>
+          {props.skeleton ? <SkeletonRows columns={columnCount(props)} /> : props.children}
+        </tbody>
       </table>
       {props.empty !== undefined && <p className="empty">{props.empty}</p>}
     </div>
   );
+}
+
+function columnCount(props: DataTableProps): number {
+  return props.columns.length + (props.actions ? 1 : 0) + (props.lead ? 1 : 0);
+}
+
+function SkeletonRows({ columns }: { columns: number }) {
+  return Array.from({ length: 4 }, (_, row) => (
+    <tr key={row} className="table__skeleton" aria-hidden="true">
+      {Array.from({ length: columns }, (_, cell) => (
+        <td key={cell}>
+          <span className="skeleton" />
+        </td>
+      ))}
+    </tr>
+  ));
 }
