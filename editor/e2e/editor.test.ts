@@ -117,7 +117,26 @@ describe('editor end to end', () => {
 
     // Switch the edge to the delay task to a failure edge from its label.
     const label = page.locator('[data-edge-id="e0"]');
+    // Put a task right under the label, where its menu opens.
+    const below = await label.boundingBox();
+    const moved = await page.locator('.react-flow__node[data-id="command-2"]').boundingBox();
+    if (!below || !moved) throw new Error('no label or node box');
+    await page.mouse.move(moved.x + 20, moved.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(below.x + 20, below.y + below.height + 30, { steps: 10 });
+    await page.mouse.up();
     await label.getByRole('button', { name: /Change kind/ }).click();
+    // The open menu is drawn above the nodes: what is under each item is the item itself.
+    const covered = await page.getByRole('menuitemradio').evaluateAll((items) =>
+      items
+        .filter((item) => {
+          const box = item.getBoundingClientRect();
+          const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+          return !hit || !item.contains(hit);
+        })
+        .map((item) => item.textContent),
+    );
+    expect(covered).toEqual([]);
     await page.getByRole('menuitemradio', { name: 'failure' }).click();
     await expect.poll(() => label.getAttribute('class')).toMatch(/kind-edge__label--failure/);
 
