@@ -71,6 +71,9 @@ describe('generated inspector form', () => {
       expect(within(form).getByLabelText(label)).toBeTruthy();
     }
     expect(within(form).getByRole('group', { name: 'Headers' })).toBeTruthy();
+    // Each map's add button says which map it adds to.
+    expect(within(form).getByRole('button', { name: 'Add Headers entry' })).toBeTruthy();
+    expect(within(form).getByRole('button', { name: 'Add Query parameters entry' })).toBeTruthy();
   });
 
   it('writes edits into the job document', async () => {

@@ -1,5 +1,6 @@
 import { NavLink, Outlet, useNavigation } from 'react-router';
 import { useHasRole, useSession } from './session';
+import { SkipLink } from './SkipLink';
 import './AppShell.css';
 
 export function AppShell() {
@@ -9,6 +10,7 @@ export function AppShell() {
   const loading = useNavigation().state === 'loading';
   return (
     <div className="shell">
+      <SkipLink />
       <header className="shell__bar">
         <NavLink to="/jobs" className="shell__brand">
           <span className="brand-mark" aria-hidden="true" />

@@ -393,6 +393,7 @@ function RecordInput({
       <button
         type="button"
         className="button button--small"
+        aria-label={`Add ${label} entry`}
         onClick={() =>
           write([
             ...entries,
