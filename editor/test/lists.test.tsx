@@ -2,6 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../src/api/types';
+import { ImportButton } from '../src/jobs/ImportButton';
 import { JobRow } from '../src/jobs/JobRow';
 import { DataTable } from '../src/ui/DataTable';
 
@@ -62,5 +63,18 @@ describe('list screens', () => {
     expect(next).toMatch(/Dec 2, 2026/);
     expect(next).toMatch(/02:00/);
     expect(next).toMatch(/GMT\+9|JST/);
+  });
+});
+
+describe('what a viewer may not do', () => {
+  it('shows Import disabled with the reason', () => {
+    render(
+      <MemoryRouter>
+        <ImportButton allowed={false} />
+      </MemoryRouter>,
+    );
+    const button = screen.getByRole('button', { name: 'Import…' });
+    expect((button as HTMLButtonElement).disabled).toBe(true);
+    expect(button.getAttribute('title')).toMatch(/Viewers cannot import/);
   });
 });

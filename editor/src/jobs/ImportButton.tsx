@@ -4,8 +4,8 @@ import { importJob } from '../api/endpoints';
 import { ApiError, errorMessage } from '../api/errors';
 import { useToast } from '../ui/Toasts';
 
-/** Reads a job file chosen by the user and imports it through the API. */
-export function ImportButton() {
+/** Reads a job file chosen by the user and imports it through the API; disabled, with the reason, for those who may not. */
+export function ImportButton({ allowed }: { allowed: boolean }) {
   const input = useRef<HTMLInputElement>(null);
   const toast = useToast();
   const navigate = useNavigate();
@@ -31,7 +31,15 @@ export function ImportButton() {
 
   return (
     <>
-      <button type="button" className="button" onClick={() => input.current?.click()}>
+      <button
+        type="button"
+        className="button"
+        disabled={!allowed}
+        title={
+          allowed ? undefined : 'Viewers cannot import: importing creates a job (analyst or above).'
+        }
+        onClick={() => input.current?.click()}
+      >
         Import…
       </button>
       <input

@@ -22,6 +22,8 @@ interface JobRowProps {
   onAction: (job: JobSummary, action: JobAction) => void;
 }
 
+const viewerCannotRun = 'Viewers cannot start runs: running a job needs the analyst role or above.';
+
 export const JobRow = memo(function JobRow(props: JobRowProps) {
   const { job, now, onAction } = props;
   const schedule = job.schedule;
@@ -108,6 +110,7 @@ export const JobRow = memo(function JobRow(props: JobRowProps) {
             type="button"
             className="button button--small"
             disabled={!props.canRun}
+            title={props.canRun ? undefined : viewerCannotRun}
             onClick={() => onAction(job, 'run')}
             aria-label={`Run ${job.name} now`}
           >

@@ -107,7 +107,7 @@ export function JobsPage() {
     <main className="page">
       <div className="page__header">
         <h1>Jobs</h1>
-        <ImportButton />
+        <ImportButton allowed={canRun} />
         {canRun && (
           <Link to="/jobs/new" className="button button--primary">
             New job
