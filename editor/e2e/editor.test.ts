@@ -169,14 +169,20 @@ describe('editor end to end', () => {
       .toBe('succeeded');
     const stateOf = (id: string) =>
       page.locator(`.react-flow__node[data-id="${id}"] .task-node__state`).textContent();
-    await expect.poll(() => stateOf('command')).toBe('failed');
+    // The run succeeded because the failure edge handled the failure, and the node says so.
+    await expect.poll(() => stateOf('command')).toBe('failed (handled)');
     await expect.poll(() => stateOf('delay')).toBe('succeeded');
     await expect.poll(() => stateOf('command-2')).toBe('skipped');
+    const legend = page.getByRole('list', { name: 'Task states' });
+    expect(await legend.textContent()).toContain('failed (handled) 1');
 
     await page.locator('.react-flow__node[data-id="command"]').click();
     const details = page.getByRole('region', { name: 'Task command' });
     await details.waitFor();
     expect(await details.locator('.status').textContent()).toBe('failed');
+    expect(await details.locator('.task-details__failure').textContent()).toMatch(
+      /A failure edge handles this failure/,
+    );
     await expect.poll(() => page.locator('.timeline__row').count()).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'run-view');
     await expectAccessible('run view');

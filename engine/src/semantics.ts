@@ -48,6 +48,17 @@ export function satisfies(edge: PlanEdge, source: TaskState): boolean {
   }
 }
 
+/**
+ * Rule 7, how a failure of a task is taken: `ignored` (ignoreFailure), `handled` (it has an
+ * outgoing failure edge; an always edge does not handle it), or `fails-run`.
+ */
+export type FailureHandling = 'ignored' | 'handled' | 'fails-run';
+
+export function failureHandling(ignoreFailure: boolean, hasFailureEdge: boolean): FailureHandling {
+  if (ignoreFailure) return 'ignored';
+  return hasFailureEdge ? 'handled' : 'fails-run';
+}
+
 export class RunMachine {
   private readonly states: TaskState[];
   private readonly incoming: number[][];
@@ -167,7 +178,8 @@ export class RunMachine {
 
   /** Whether a failure of this task fails the run (rule 7): not ignored and not handled by an edge. */
   failsRun(task: number): boolean {
-    return !this.plan.tasks[task]!.ignoreFailure && !this.handlesFailure[task];
+    const { ignoreFailure } = this.plan.tasks[task]!;
+    return failureHandling(ignoreFailure, this.handlesFailure[task]!) === 'fails-run';
   }
 
   private propagate(source: number): void {

@@ -1,6 +1,12 @@
 /** DESIGN.md "Run semantics", rules 1–7, one block per rule. */
 import { describe, expect, it } from 'vitest';
-import { RunMachine, satisfies, taskStates, type TaskState } from '../src/semantics';
+import {
+  RunMachine,
+  failureHandling,
+  satisfies,
+  taskStates,
+  type TaskState,
+} from '../src/semantics';
 import { edgeKinds } from '../src/schema';
 import { edge, indexIn, job, planOf, run, statesOf, task } from './helpers';
 
@@ -279,6 +285,13 @@ describe('rule 7: outcome', () => {
       outcome: 'failed',
       tasks: { cleanup: { state: 'succeeded' } },
     });
+  });
+
+  it('names how each failure is taken: ignored wins over handled, else it fails the run', () => {
+    expect(failureHandling(true, true)).toBe('ignored');
+    expect(failureHandling(true, false)).toBe('ignored');
+    expect(failureHandling(false, true)).toBe('handled');
+    expect(failureHandling(false, false)).toBe('fails-run');
   });
 
   it('succeeds when tasks were only skipped', () => {

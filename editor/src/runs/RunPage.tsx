@@ -5,6 +5,7 @@ import { cancelRun, getVersion, retryRun, startRun } from '../api/endpoints';
 import { errorMessage } from '../api/errors';
 import { JobCanvas, type Selection } from '../editor/canvas/JobCanvas';
 import type { RunOverlay } from '../editor/canvas/flow';
+import { failureHandlingOf } from '../editor/model/failures';
 import { noProblems } from '../editor/model/problems';
 import { elapsed, formatDateTime, formatDuration } from '../lib/format';
 import { useNow } from '../lib/useNow';
@@ -14,6 +15,7 @@ import { ErrorNote } from '../ui/ErrorNote';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useToast } from '../ui/Toasts';
 import { CancelRunButton } from './CancelRunButton';
+import { RunLegend } from './RunLegend';
 import { TaskDetails } from './TaskDetails';
 import { Timeline } from './Timeline';
 import { useRunStream } from './useRunStream';
@@ -40,11 +42,14 @@ export default function RunPage() {
   const navigate = useNavigate();
 
   const running = run?.status === 'running';
+  const doc = graph.data?.document;
+  const handling = useMemo(() => (doc ? failureHandlingOf(doc) : undefined), [doc]);
   const overlay = useMemo(() => {
     const tasks: Record<string, RunOverlay> = {};
     for (const [id, task] of Object.entries(run?.tasks ?? {})) {
       tasks[id] = {
         state: task.state,
+        failure: task.state === 'failed' ? handling?.get(id) : undefined,
         attempts: task.attempts,
         durationMs: task.startedAt
           ? elapsed(
@@ -60,7 +65,7 @@ export default function RunPage() {
       };
     }
     return tasks;
-  }, [run?.tasks, running, now]);
+  }, [run?.tasks, running, now, handling]);
   const selection: Selection = useMemo(
     () => ({ tasks: new Set(selected ? [selected] : []), edges: new Set() }),
     [selected],
@@ -84,7 +89,6 @@ export default function RunPage() {
     );
   }
   if (!run) return <p className="empty">Loading run…</p>;
-  const doc = graph.data?.document;
   const task = doc?.tasks.find((item) => item.id === selected);
 
   return (
@@ -176,6 +180,7 @@ export default function RunPage() {
             <ErrorNote error={graph.error} onRetry={graph.reload} />
           ) : doc ? (
             <ReactFlowProvider>
+              <RunLegend tasks={overlay} />
               <JobCanvas
                 label="Run graph"
                 doc={doc}
@@ -208,6 +213,7 @@ export default function RunPage() {
               view={run.tasks[selected]}
               now={now}
               temporalUiUrl={run.temporalUiUrl}
+              failure={handling?.get(selected)}
             />
           ) : (
             <div className="muted">

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { TaskView } from '@batchgraph/engine';
+import type { FailureHandling, TaskView } from '@batchgraph/engine';
 import { getTaskLog } from '../api/endpoints';
 import { elapsed, formatDateTime, formatDuration } from '../lib/format';
 import { useResource } from '../lib/useResource';
@@ -15,12 +15,21 @@ interface TaskDetailsProps {
   taskId: string;
   now: number;
   temporalUiUrl: string;
+  /** How this task's failure is taken, when it failed. */
+  failure?: FailureHandling;
 }
+
+const failureNotes: Record<FailureHandling, string> = {
+  handled: 'A failure edge handles this failure: the run goes on and can still succeed.',
+  ignored: 'This task ignores its failures: they do not fail the run.',
+  'fails-run': 'This failure fails the run: no failure edge handles it.',
+};
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 /** One task of a run: state, timing, params, output, error, log, and foreach statistics. */
-export function TaskDetails({ runId, task, view, taskId, now, temporalUiUrl }: TaskDetailsProps) {
+export function TaskDetails(props: TaskDetailsProps) {
+  const { runId, task, view, taskId, now, temporalUiUrl, failure } = props;
   const state = view?.state ?? 'pending';
   const attempts = view?.attempts ?? 0;
   const progress = view?.progress;
@@ -30,6 +39,11 @@ export function TaskDetails({ runId, task, view, taskId, now, temporalUiUrl }: T
         <h2>{task?.name ?? taskId}</h2>
         <StatusBadge status={state} />
       </header>
+      {state === 'failed' && failure && (
+        <p className={`task-details__failure task-details__failure--${failure}`}>
+          {failureNotes[failure]}
+        </p>
+      )}
       <dl className="task-details__facts">
         <dt>Id</dt>
         <dd className="mono">{taskId}</dd>

@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { TaskType } from '@batchgraph/engine';
 import { formatDuration } from '../../lib/format';
+import { stateLabel } from '../model/failures';
 import type { MissingFlowNode, TaskFlowNode } from './flow';
 import { typeGlyph, typeTitle } from './taskTypes';
 import { useZoomedOut } from './zoom';
@@ -16,6 +17,7 @@ export const TaskNode = memo(function TaskNode({ data, selected }: NodeProps<Tas
     severity && `task-node--${severity}`,
     change && `task-node--${change}`,
     run && `task-node--state-${run.state}`,
+    run?.state === 'failed' && run.failure && `task-node--failure-${run.failure}`,
   ]
     .filter(Boolean)
     .join(' ');
@@ -51,7 +53,9 @@ export const TaskNode = memo(function TaskNode({ data, selected }: NodeProps<Tas
           <span className={`task-node__change task-node__change--${change}`}>{change}</span>
         )}
         {run && (
-          <span className={`task-node__state task-node__state--${run.state}`}>{run.state}</span>
+          <span className={`task-node__state task-node__state--${run.state}`}>
+            {stateLabel(run.state, run.failure)}
+          </span>
         )}
       </div>
       <div className="task-node__name" title={label}>

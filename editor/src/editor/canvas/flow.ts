@@ -4,7 +4,7 @@
  * node components) skip the rest — what keeps a 1,000-task job smooth.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { TaskState } from '@batchgraph/engine';
+import type { FailureHandling, TaskState } from '@batchgraph/engine';
 import { edgeKey, type ChangeKind, type JobDiff } from '../model/diff';
 import { edgesOf, type EdgeDoc, type JobDoc, type TaskDoc } from '../model/document';
 import type { ProblemIndex, Severity } from '../model/problems';
@@ -13,6 +13,8 @@ import { NODE_HANDLES, NODE_HEIGHT, NODE_SIZE, NODE_WIDTH } from './geometry';
 
 export interface RunOverlay {
   state: TaskState;
+  /** For a failed task: whether its failure was handled by an edge, ignored, or failed the run. */
+  failure?: FailureHandling;
   attempts: number;
   durationMs?: number;
   progress?: { done: number; total: number };
