@@ -2,7 +2,9 @@
  * The interpreter's overhead: the same graphs run (a) by the interpreter workflow and (b) by
  * hand-written workflows (workflows/src/bench/workflows.ts) calling the same no-op activity in the
  * same order and parallelism, side by side on the local dev server. Prints the median wall time of
- * each and the ratio (a)/(b).
+ * each and the ratio (a)/(b), and from the histories (bench/history.ts) how many workflow tasks
+ * each took and the worker's summed time in them, so a difference shows whether it is workflow
+ * code (worker time) or dispatch.
  *
  *   npx tsx bench/interpreter.ts [runs=5]
  */
@@ -24,6 +26,7 @@ import {
   Runtime,
   Worker,
 } from '@temporalio/worker';
+import { phases } from './history';
 
 const runs = Number(process.argv[2] ?? 5);
 const config = loadConfig(process.env);
@@ -134,31 +137,40 @@ async function main(): Promise<void> {
   ]);
   const running = workers.map((worker) => worker.run());
 
-  const timed = async (start: () => Promise<unknown>): Promise<number> => {
+  interface Timed {
+    ms: number;
+    workflowTasks: number;
+    workflowTaskMs: number;
+  }
+  const timed = async (workflowId: string, start: () => Promise<unknown>): Promise<Timed> => {
     const began = performance.now();
     await start();
-    return performance.now() - began;
+    const ms = performance.now() - began;
+    const { workflow } = await phases(client, workflowId);
+    return { ms, workflowTasks: workflow.count, workflowTaskMs: workflow.totalMs };
   };
   const rows = [];
   for (const graph of [chain(50), fanOutIn(200), layered(10, 10)]) {
     const plan = planOf(graph, interpreterQueue);
     const input: RunInput = { plan, trigger: 'manual', startedBy: { id: 'bench', name: 'bench' } };
-    const interpreted: number[] = [];
-    const handWritten: number[] = [];
+    const interpreted: Timed[] = [];
+    const handWritten: Timed[] = [];
     // One warm-up of each, then alternate so both see the same server load.
     for (let run = 0; run <= runs; run++) {
-      const a = await timed(() =>
+      const idA = `bench-a-${randomUUID()}`;
+      const a = await timed(idA, () =>
         client.workflow.execute(WORKFLOW_TYPE, {
           args: [input],
           taskQueue: interpreterQueue,
-          workflowId: `bench-a-${randomUUID()}`,
+          workflowId: idA,
         }),
       );
-      const b = await timed(() =>
+      const idB = `bench-b-${randomUUID()}`;
+      const b = await timed(idB, () =>
         client.workflow.execute(graph.handWritten.type, {
           args: graph.handWritten.args,
           taskQueue: handQueue,
-          workflowId: `bench-b-${randomUUID()}`,
+          workflowId: idB,
         }),
       );
       if (run > 0) {
@@ -166,13 +178,16 @@ async function main(): Promise<void> {
         handWritten.push(b);
       }
     }
-    const a = median(interpreted);
-    const b = median(handWritten);
+    const of = (list: Timed[], key: keyof Timed): number => median(list.map((run) => run[key]));
+    const a = of(interpreted, 'ms');
+    const b = of(handWritten, 'ms');
     rows.push({
       graph: graph.name,
       'interpreter ms': Math.round(a),
       'hand-written ms': Math.round(b),
       'ratio a/b': Number((a / b).toFixed(3)),
+      'workflow tasks a · b': `${of(interpreted, 'workflowTasks')} · ${of(handWritten, 'workflowTasks')}`,
+      'in workflow tasks ms a · b': `${Math.round(of(interpreted, 'workflowTaskMs'))} · ${Math.round(of(handWritten, 'workflowTaskMs'))}`,
     });
   }
   console.table(rows);
