@@ -6,11 +6,11 @@
  * of one run after a pause, the fan-out's wall time, and the mean per chain step of each phase of
  * bench/history.ts (dispatch, workflow task, activity).
  *
- *   npx tsx bench/dispatch.ts [runs=5] [--all]
+ *   npx tsx bench/dispatch.ts [runs=5] [--all] [--match=TEXT…]
  *
- * --all adds the other hypotheses tried while looking for the 50 ms (README.md, Performance).
+ * --all adds the other hypotheses tried while looking for the 50 ms (README.md, Performance);
+ * --match=TEXT runs only those whose name holds TEXT, beside the defaults.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,14 +25,15 @@ import {
   Worker,
   type WorkerOptions,
 } from '@temporalio/worker';
-import getPort from 'get-port';
-import { toolPaths } from '../scripts/stack/paths';
-import { DEV_SERVER_DYNAMIC_CONFIG } from '../scripts/stack/servers';
+import { DEV_SERVER_SQLITE_PRAGMAS } from '../scripts/stack/servers';
+import { batchgraphFlags, startDevServer, type DevServer } from './dev-server';
 import { phases, type Phase } from './history';
 
 const args = process.argv.slice(2);
 const runs = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 5);
-const all = args.includes('--all');
+const all = args.includes('--all') || args.some((arg) => arg.startsWith('--match='));
+/** --match=TEXT keeps the variants whose name holds TEXT (and the defaults, the baseline). */
+const matches = args.filter((arg) => arg.startsWith('--match=')).map((arg) => arg.slice(8));
 const CHAIN = 50;
 const FAN_OUT = 200;
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -57,16 +58,18 @@ interface Variant {
   local?: boolean;
 }
 
-const ours = Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([key, value]) => [
-  '--dynamic-config-value',
-  `${key}=${value}`,
-]);
+const ours = batchgraphFlags;
 const dynamic = (key: string, value: string | number | boolean): string[] => [
   '--dynamic-config-value',
   `${key}=${JSON.stringify(value)}`,
 ];
 
-const variants: Variant[] = [
+const sqliteFile = (): string[] => [
+  '--db-filename',
+  join(mkdtempSync(join(tmpdir(), 'dispatch-')), 'temporal.db'),
+];
+
+const allVariants: Variant[] = [
   { name: 'dev-server defaults', server: [] },
   { name: 'Batchgraph dev server (servers.ts)', server: ours },
   ...(all
@@ -92,8 +95,8 @@ const variants: Variant[] = [
           server: dynamic('history.transferProcessorMaxPollRPS', 100),
         },
         {
-          name: 'transferProcessorMaxPollRPS 1000',
-          server: dynamic('history.transferProcessorMaxPollRPS', 1000),
+          name: 'transferProcessorMaxPollRPS 10000',
+          server: dynamic('history.transferProcessorMaxPollRPS', 10000),
         },
         {
           name: 'ours, eager activities off',
@@ -113,58 +116,27 @@ const variants: Variant[] = [
             activityTaskPollerBehavior: { type: 'autoscaling' as const },
           },
         },
+        { name: 'ours, SQLite file, default journal', server: [...ours, ...sqliteFile()] },
         {
-          name: 'ours, SQLite file (quick-start stack)',
-          server: [...ours, '--db-filename', join(mkdtempSync(join(tmpdir(), 'dispatch-')), 'db')],
+          name: 'ours, SQLite file as the quick-start stack (WAL, synchronous=NORMAL)',
+          server: [
+            ...ours,
+            ...sqliteFile(),
+            ...DEV_SERVER_SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+          ],
         },
         { name: 'ours, local activities (floor)', server: ours, local: true },
       ]
     : []),
 ];
 
-interface Server {
-  process: ChildProcess;
-  address: string;
-}
-
-async function startServer(flags: string[]): Promise<Server> {
-  const port = await getPort();
-  const extraPorts = [
-    '--http-port',
-    String(await getPort()),
-    '--metrics-port',
-    String(await getPort()),
-  ];
-  const child = spawn(
-    toolPaths(process.env).temporal,
-    [
-      'server',
-      'start-dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--headless',
-      ...extraPorts,
-    ].concat(['--log-level', 'error'], flags),
-    { stdio: 'ignore' },
-  );
-  const address = `127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      await connection.workflowService.getSystemInfo({});
-      await connection.close();
-      return { process: child, address };
-    } catch (error) {
-      if (attempt > 60 || child.exitCode !== null) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}
-
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+const variants = allVariants.filter(
+  (variant, index) =>
+    index === 0 || matches.length === 0 || matches.some((text) => variant.name.includes(text)),
+);
 
 interface Running {
   variant: Variant;
@@ -181,13 +153,13 @@ async function main(): Promise<void> {
     workflowsPath: fileURLToPath(new URL('./dispatch-workflows.ts', import.meta.url)),
     logger: new DefaultLogger('WARN'),
   });
-  const servers = new Map<string, Server>();
+  const servers = new Map<string, DevServer>();
   const workers: Worker[] = [];
   const connections: NativeConnection[] = [];
   const running: Running[] = [];
   for (const variant of variants) {
     const key = variant.server.join(' ');
-    if (!servers.has(key)) servers.set(key, await startServer(variant.server));
+    if (!servers.has(key)) servers.set(key, await startDevServer(variant.server));
     const { address } = servers.get(key)!;
     const connection = await NativeConnection.connect({ address });
     connections.push(connection);
@@ -268,7 +240,7 @@ async function main(): Promise<void> {
   await Promise.all(runningWorkers);
   for (const connection of connections) await connection.close();
   for (const { client } of running) await client.connection.close();
-  for (const { process: child } of servers.values()) child.kill('SIGTERM');
+  for (const server of servers.values()) server.stop();
 }
 
 await main();
