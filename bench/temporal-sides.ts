@@ -101,7 +101,12 @@ export interface Sides {
   close(): Promise<void>;
 }
 
-export async function startSides(address: string, namespace: string): Promise<Sides> {
+export async function startSides(
+  address: string,
+  namespace: string,
+  /** Run workflow code in this thread (the SDK's debug mode), e.g. to watch its promises. */
+  options: { debugMode?: boolean } = {},
+): Promise<Sides> {
   const suffix = randomUUID().slice(0, 8);
   const queues: Record<Side, string> = {
     interpreter: `bench-interpreter-${suffix}`,
@@ -120,6 +125,7 @@ export async function startSides(address: string, namespace: string): Promise<Si
       taskQueue: queues.interpreter,
       workflowBundle: await bundleInterpreter(),
       activities,
+      ...options,
     }),
     Worker.create({
       connection,
@@ -127,6 +133,7 @@ export async function startSides(address: string, namespace: string): Promise<Si
       taskQueue: queues['hand-written'],
       workflowBundle: handBundle,
       activities,
+      ...options,
     }),
   ]);
   const running = workers.map((worker) => worker.run());
