@@ -48,7 +48,8 @@ class RunInbound implements WorkflowInboundCallsInterceptor {
 }
 
 class RunOutbound implements WorkflowOutboundCallsInterceptor {
-  async scheduleActivity(
+  /** A `then`, not an async function: every promise in workflow code costs a stack trace. */
+  scheduleActivity(
     input: ActivityInput,
     next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
   ): Promise<unknown> {
@@ -57,10 +58,12 @@ class RunOutbound implements WorkflowOutboundCallsInterceptor {
       [REPORT_ATTEMPT_HEADER]: defaultPayloadConverter.toPayload(true),
       ...(jobId === undefined ? {} : { [JOB_ID_HEADER]: defaultPayloadConverter.toPayload(jobId) }),
     };
-    const { result, attempt } = openEnvelope(await next({ ...input, headers }));
-    const { activityId } = input.options;
-    if (attempt !== undefined && activityId !== undefined) attempts.set(activityId, attempt);
-    return result;
+    return next({ ...input, headers }).then((value) => {
+      const { result, attempt } = openEnvelope(value);
+      const { activityId } = input.options;
+      if (attempt !== undefined && activityId !== undefined) attempts.set(activityId, attempt);
+      return result;
+    });
   }
 
   getLogAttributes(

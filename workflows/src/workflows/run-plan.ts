@@ -176,12 +176,18 @@ class Interpreter {
         }
         this.state.started(task.id, new Date());
         this.unsettled += 1;
-        runTask(task, this.context)
-          .then(
-            (outcome) => this.completions.push({ task: index, outcome }),
-            (error: unknown) => (this.crash ??= { error }),
-          )
-          .finally(() => (this.unsettled -= 1));
+        // One `then` rather than then + finally: the SDK captures a stack trace for every promise
+        // workflow code creates, and finally() makes three (README.md, Performance).
+        runTask(task, this.context).then(
+          (outcome) => {
+            this.unsettled -= 1;
+            this.completions.push({ task: index, outcome });
+          },
+          (error: unknown) => {
+            this.unsettled -= 1;
+            this.crash ??= { error };
+          },
+        );
       }
       // Reused tasks finish at once and may have made more tasks ready.
       if (!reusedAny) return;
