@@ -86,6 +86,11 @@ export interface TaskView {
   /** A bounded summary of the output (MAX_OUTPUT_SUMMARY_BYTES). */
   output?: unknown;
   reused?: boolean;
+  /**
+   * Attempts (or foreach chunks) whose worker was lost and that were dispatched again; they use
+   * none of the task's retries (DESIGN.md, "Worker loss").
+   */
+  workerLost?: number;
   progress?: ForeachProgress;
 }
 

@@ -1,9 +1,10 @@
 /**
  * The interpreter's workflow interceptors (registered through the bundle's interceptor modules):
  * every activity it schedules carries the run's job id and asks for its attempt number; results
- * come back unwrapped, and `attemptOf(activityId)` tells which attempt produced them. Workflow log
- * lines get the job id too. Headers are not part of the commands Temporal compares on replay, so
- * this needs no `patched()`.
+ * come back unwrapped, and `attemptOf(activityId)` tells which attempt produced them. An activity
+ * whose worker was lost is dispatched again here (worker-loss.ts), behind `patched()` since that
+ * adds commands; `onWorkerLost` tells the run. Workflow log lines get the job id too. Headers are
+ * not part of the commands Temporal compares on replay.
  *
  * Module state is per workflow execution: the SDK gives each workflow its own copy of the bundle's
  * modules.
@@ -11,6 +12,7 @@
 import type { RunInput } from '@batchgraph/engine';
 import { defaultPayloadConverter } from '@temporalio/common';
 import {
+  patched,
   workflowInfo,
   type ActivityInput,
   type GetLogAttributesInput,
@@ -20,11 +22,31 @@ import {
   type WorkflowInterceptorsFactory,
   type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
-import { JOB_ID_HEADER, REPORT_ATTEMPT_HEADER, openEnvelope } from './activity-headers';
+import type { ActivityFailure, Headers } from '@temporalio/common';
+import {
+  ATTEMPT_OFFSET_HEADER,
+  JOB_ID_HEADER,
+  REPORT_ATTEMPT_HEADER,
+  RESUME_DETAILS_HEADER,
+  openEnvelope,
+} from './activity-headers';
 import { searchAttributeKeys } from './search-attributes';
+import {
+  MAX_LOST_WORKERS,
+  REDISPATCH_PATCH,
+  lostAttempt,
+  lostTooOften,
+  remainingRetry,
+} from './worker-loss';
 
 const attempts = new Map<string, number>();
 let jobId: string | undefined;
+let workerLostListener: ((activityId: string) => void) | undefined;
+
+/** Called each time an activity lost its worker and is dispatched again. */
+export function onWorkerLost(listener: (activityId: string) => void): void {
+  workerLostListener = listener;
+}
 
 /**
  * The run's job id: from its input once the run executes; before that (the SDK's "Workflow
@@ -52,15 +74,42 @@ class RunOutbound implements WorkflowOutboundCallsInterceptor {
     input: ActivityInput,
     next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
   ): Promise<unknown> {
-    const headers = {
-      ...input.headers,
-      [REPORT_ATTEMPT_HEADER]: defaultPayloadConverter.toPayload(true),
-      ...(jobId === undefined ? {} : { [JOB_ID_HEADER]: defaultPayloadConverter.toPayload(jobId) }),
-    };
-    const { result, attempt } = openEnvelope(await next({ ...input, headers }));
     const { activityId } = input.options;
-    if (attempt !== undefined && activityId !== undefined) attempts.set(activityId, attempt);
-    return result;
+    let options = input.options;
+    /** Attempts the task made before the current dispatch, and their resume point. */
+    let before = 0;
+    let resume: unknown;
+    let lostInRow = 0;
+    for (;;) {
+      try {
+        const headers = this.headers(input.headers, before, resume);
+        const { result, attempt } = openEnvelope(await next({ ...input, options, headers }));
+        if (attempt !== undefined && activityId !== undefined) attempts.set(activityId, attempt);
+        return result;
+      } catch (error) {
+        const lost = lostAttempt(error);
+        if (!lost || !patched(REDISPATCH_PATCH)) throw error;
+        // Without a heartbeat of its own, the lost attempt is taken to be the dispatch's first.
+        const attempt = lost.attempt ?? before + 1;
+        lostInRow = attempt === before + 1 ? lostInRow + 1 : 1;
+        if (lostInRow >= MAX_LOST_WORKERS) throw lostTooOften(error as ActivityFailure, attempt);
+        if (activityId !== undefined) workerLostListener?.(activityId);
+        before = attempt - 1;
+        resume = lost.details;
+        options = { ...options, retry: remainingRetry(input.options.retry, before) };
+      }
+    }
+  }
+
+  private headers(headers: Headers, before: number, resume: unknown): Headers {
+    const toPayload = (value: unknown) => defaultPayloadConverter.toPayload(value);
+    return {
+      ...headers,
+      [REPORT_ATTEMPT_HEADER]: toPayload(true),
+      ...(jobId === undefined ? {} : { [JOB_ID_HEADER]: toPayload(jobId) }),
+      ...(before > 0 ? { [ATTEMPT_OFFSET_HEADER]: toPayload(before) } : {}),
+      ...(resume === undefined ? {} : { [RESUME_DETAILS_HEADER]: toPayload(resume) }),
+    };
   }
 
   getLogAttributes(

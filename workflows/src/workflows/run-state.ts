@@ -107,6 +107,11 @@ export class RunState {
     this.update(id, { state: 'failed', error, attempts, endedAt: now.toISOString() });
   }
 
+  /** An attempt of the task lost its worker and was dispatched again. */
+  workerLost(id: string): void {
+    this.update(id, { workerLost: (this.view(id).workerLost ?? 0) + 1 });
+  }
+
   progress(id: string, progress: ForeachProgress): void {
     this.update(id, { progress });
   }
