@@ -5,6 +5,7 @@
  */
 import type {
   ForeachProgress,
+  ForeachRedrive,
   MachineSnapshot,
   Plan,
   RunInput,
@@ -112,6 +113,11 @@ export class RunState {
     this.update(id, { workerLost: (this.view(id).workerLost ?? 0) + 1 });
   }
 
+  /** What a foreach that did not succeed leaves for its retry. */
+  redrive(id: string, redrive: ForeachRedrive): void {
+    this.update(id, { redrive });
+  }
+
   progress(id: string, progress: ForeachProgress): void {
     this.update(id, { progress });
   }
@@ -144,6 +150,7 @@ export class RunState {
       startedAt: this.startedAt,
       ...(this.endedAt ? { endedAt: this.endedAt } : {}),
       ...(this.input.retryOf ? { retryOf: this.input.retryOf } : {}),
+      ...(this.input.retriedBy ? { retriedBy: this.input.retriedBy } : {}),
       tasks: this.views,
     };
   }
