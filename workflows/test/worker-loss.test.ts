@@ -10,7 +10,9 @@ import { temporal } from '@temporalio/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startChildWorker, type ChildWorker } from './support/child-worker';
 import { useTestEnvironment } from './support/environment';
-import { planOf, resultOf, startRun } from './support/harness';
+import { bundleInterpreter } from '../src/bundle';
+import { planOf, resultOf, startRun, startWorkers, uniqueName } from './support/harness';
+import { recordFixture } from './support/histories';
 import { httpTask, job, type TestTask } from './support/jobs';
 
 const env = useTestEnvironment('worker-loss', { workers: 'none' });
@@ -100,7 +102,9 @@ async function loseWorkerDuring(
   await kill(doomed);
   await worker();
   const result = await resultOf(handle);
-  return { result, history: await handle.fetchHistory() };
+  const history = await handle.fetchHistory();
+  recordFixture(`replay-redispatch-${name}`, { workflowId: handle.workflowId, history });
+  return { result, history };
 }
 
 describe('a lost worker, with default settings', () => {
@@ -177,5 +181,40 @@ describe('a lost worker, with default settings', () => {
     expect(more).toEqual([]);
     expect(loss?.activityId).toBe('cmd');
     expect(loss!.detectedWithinMs).toBeLessThan(15_000);
+  });
+
+  it('fails a task that loses its worker 5 times in a row', { timeout: 400_000 }, async () => {
+    // The interpreter runs in this process; the task, on a queue of its own, on worker processes
+    // that its command kills, as a task that crashes its worker would.
+    const crashQueue = uniqueName('wf-crash');
+    const crash: TestTask = {
+      id: 'crash',
+      type: 'command',
+      params: { command: 'sh', args: ['-c', 'kill -9 $PPID'] },
+      taskQueue: crashQueue,
+    };
+    const interpreter = await startWorkers(env.harness, await bundleInterpreter());
+    try {
+      const handle = await startRun(
+        env.harness.client,
+        planOf(job('wl-crash', [crash]), env.queue),
+      );
+      for (let lost = 0; lost < 5; lost++) {
+        const child = await startChildWorker(
+          { ...env.harness.config, BATCHGRAPH_WORKER_QUEUES: [crashQueue] },
+          { BATCHGRAPH_COMMANDS_ALLOWED: 'sh' },
+        );
+        children.push(child);
+        await child.exited;
+      }
+      const result = await resultOf(handle);
+
+      expect(result.status).toBe('failed');
+      expect(result.tasks.crash).toMatchObject({ state: 'failed', attempts: 1, workerLost: 4 });
+      expect(result.tasks.crash!.error).toMatch(/lost its worker 5 times in a row/);
+      expect(losses(await handle.fetchHistory())).toHaveLength(5);
+    } finally {
+      await interpreter.stop();
+    }
   });
 });
