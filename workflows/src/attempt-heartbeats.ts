@@ -4,7 +4,8 @@
  * within seconds. Each beat carries the attempt number and the activity's own latest details (a
  * foreach chunk's checkpoint), so when the worker is lost the workflow knows which attempt it
  * was and the re-dispatched attempt resumes from those details. The activity keeps using
- * `heartbeat(details)` and `info.heartbeatDetails` as usual and sees only its own details.
+ * `heartbeat(details)` and `info.heartbeatDetails` as usual and sees only its own details; its
+ * `info.attempt` is the task's attempt.
  */
 import type { Context } from '@temporalio/activity';
 import { heartbeatEnvelope, openHeartbeat } from './workflows/activity-headers';
@@ -20,7 +21,10 @@ export async function withAttemptHeartbeats<T>(
 ): Promise<T> {
   const send = ctx.heartbeat;
   let details = ctx.info.attempt > 1 ? openHeartbeat(ctx.info.heartbeatDetails).details : resumed;
-  Object.defineProperty(ctx, 'info', { value: { ...ctx.info, heartbeatDetails: details } });
+  // The attempt as the task counts it (a re-dispatch numbers on), e.g. for the task's log lines.
+  Object.defineProperty(ctx, 'info', {
+    value: { ...ctx.info, attempt, heartbeatDetails: details },
+  });
   Object.defineProperty(ctx, 'heartbeat', {
     value: (next: unknown): void => {
       details = next;
