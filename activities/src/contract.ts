@@ -19,6 +19,11 @@ import type {
 export interface TaskInput<P> {
   /** The run's workflow id. */
   runId: string;
+  /**
+   * The run that idempotency keys derive from when not this one: the first run of a chain of
+   * retries-from-failure, so that a task re-run by a retry sends the key it sent before.
+   */
+  keyRunId?: string;
   jobId?: string;
   taskId: string;
   startedBy: Identity;
@@ -46,6 +51,8 @@ export interface NotifyOutput {
 /** One slice of a foreach's items; the per-item task still holds its `{{ item }}` templates. */
 export interface ForeachChunkInput {
   runId: string;
+  /** As in TaskInput. */
+  keyRunId?: string;
   jobId?: string;
   taskId: string;
   startedBy: Identity;
@@ -61,11 +68,15 @@ export interface ForeachChunkInput {
 export type ForeachChunkResult = Omit<ForeachProgress, 'total' | 'done'> & {
   /** The first few item failures, for the task's error message. */
   failures: { item: string; error: string }[];
+  /** Positions (in the whole list) of every item that failed, for retry-from-failure. */
+  failedItems?: number[];
 };
 
 /** The list a foreach iterates over, read from an HTTP JSON source. */
 export interface ForeachItemsInput {
   runId: string;
+  /** As in TaskInput. */
+  keyRunId?: string;
   taskId: string;
   startedBy: Identity;
   source: { http: HttpParams; path?: string };

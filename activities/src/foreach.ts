@@ -46,6 +46,8 @@ export interface ChunkCheckpoint {
   finishedBelow: number;
   /** …and so have these. */
   finishedAlso: number[];
+  /** Chunk positions of the items that failed (absent in checkpoints of older workers). */
+  failedItems?: number[];
 }
 
 /** `id` of an object item, else the item's JSON, cut to 80 characters. */
@@ -102,6 +104,7 @@ class ChunkTally {
   private failures: IndexedFailure[] = [];
   private finishedBelow = 0;
   private readonly finishedAlso = new Set<number>();
+  private failedItems: number[] = [];
 
   constructor(
     private readonly input: ForeachChunkInput,
@@ -115,6 +118,7 @@ class ChunkTally {
     this.failures = [...from.failures];
     this.finishedBelow = from.finishedBelow;
     from.finishedAlso.forEach((index) => this.finishedAlso.add(index));
+    this.failedItems = [...(from.failedItems ?? [])];
   }
 
   isFinished(index: number): boolean {
@@ -131,6 +135,7 @@ class ChunkTally {
 
   fail(index: number, ms: number, error: unknown): void {
     this.failed += 1;
+    this.failedItems.push(index);
     const failure = { index, item: itemLabel(this.input.items[index]), error: errorMessage(error) };
     this.failures = [...this.failures, failure]
       .sort((a, b) => a.index - b.index)
@@ -160,6 +165,7 @@ class ChunkTally {
       failures: this.failures,
       finishedBelow: this.finishedBelow,
       finishedAlso: [...this.finishedAlso],
+      failedItems: this.failedItems,
     };
   }
 
@@ -171,6 +177,7 @@ class ChunkTally {
       counters: this.counters,
       slowest: this.slowest,
       failures: this.failures.map(({ item, error }) => ({ item, error })),
+      failedItems: this.failedItems.map((index) => this.input.offset + index).sort((a, b) => a - b),
     };
   }
 }
@@ -223,7 +230,7 @@ async function runItemOnce(call: ItemCall, index: number): Promise<unknown> {
   const task = renderItemTask(input.itemTask, input.items[index], absolute);
   const signal = ctx.cancellationSignal;
   const timeoutMs = attemptBudgetMs(ctx.info);
-  const key = idempotencyKey(input.runId, input.taskId, absolute);
+  const key = idempotencyKey(input.keyRunId ?? input.runId, input.taskId, absolute);
   switch (task.type) {
     case 'http':
       return performHttp(deps.http, {

@@ -71,12 +71,12 @@ export function createActivities(deps: ActivityDeps): Activities {
   const beat = (): void => Context.current().heartbeat();
 
   return {
-    async http({ runId, taskId, startedBy, params }) {
+    async http({ runId, keyRunId = runId, taskId, startedBy, params }) {
       const ctx = Context.current();
       return heartbeating(beat, () =>
         performHttp(task.http, {
           params,
-          idempotencyKey: idempotencyKey(runId, taskId),
+          idempotencyKey: idempotencyKey(keyRunId, taskId),
           owner: startedBy.id,
           signal: ctx.cancellationSignal,
           timeoutMs: requestBudgetMs(params.timeoutSeconds, ctx.info),
@@ -104,14 +104,14 @@ export function createActivities(deps: ActivityDeps): Activities {
       }
     },
 
-    async notify({ runId, taskId, params }) {
+    async notify({ runId, keyRunId = runId, taskId, params }) {
       const ctx = Context.current();
       return heartbeating(beat, () =>
         sendNotification(task, {
           params,
           runId,
           taskId,
-          idempotencyKey: idempotencyKey(runId, taskId),
+          idempotencyKey: idempotencyKey(keyRunId, taskId),
           signal: ctx.cancellationSignal,
           timeoutMs: attemptBudgetMs(ctx.info),
         }),
@@ -122,12 +122,12 @@ export function createActivities(deps: ActivityDeps): Activities {
       return runChunk(task, input, Context.current());
     },
 
-    async foreachItems({ runId, taskId, startedBy, source }) {
+    async foreachItems({ runId, keyRunId = runId, taskId, startedBy, source }) {
       const ctx = Context.current();
       const response = await heartbeating(beat, () =>
         performHttp(task.http, {
           params: source.http,
-          idempotencyKey: idempotencyKey(runId, taskId, 'items'),
+          idempotencyKey: idempotencyKey(keyRunId, taskId, 'items'),
           owner: startedBy.id,
           signal: ctx.cancellationSignal,
           timeoutMs: requestBudgetMs(source.http.timeoutSeconds, ctx.info),

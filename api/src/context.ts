@@ -8,6 +8,7 @@ import type { Database } from './db';
 import { JobsRepository } from './jobs/repository';
 import { createMetrics, type Metrics } from './metrics';
 import { RunReader } from './runs/reader';
+import { RunRetrier } from './runs/retry';
 import { RunStarter } from './runs/starter';
 import { ScheduleService } from './schedules/service';
 import type { Temporal } from './temporal';
@@ -32,6 +33,7 @@ export interface Services {
   schedules: ScheduleService;
   runs: RunReader;
   starter: RunStarter;
+  retrier: RunRetrier;
   /** Each job's latest run for the job list, briefly cached (null: no run yet). */
   lastRuns: SwrCache<RunSummary | null>;
 }
@@ -41,15 +43,29 @@ export function createServices(deps: AppDeps): Services {
     deps.logger.warn({ err: error }, 'background refresh failed');
   const metrics = deps.metrics ?? createMetrics();
   const publicUrl = deps.config.BATCHGRAPH_PUBLIC_URL.replace(/\/$/, '');
+  const runs = new RunReader(deps.temporal, deps.config.TEMPORAL_UI_URL, onError);
+  const jobs = new JobsRepository(deps.database, onError);
+  const starter = new RunStarter(
+    deps.temporal,
+    deps.config.BATCHGRAPH_TASK_QUEUE,
+    publicUrl,
+    metrics,
+  );
   return {
     ...deps,
     metrics,
     keys: new KeyCache(deps.database),
     audit: auditRecorder(deps.database),
-    jobs: new JobsRepository(deps.database, onError),
-    schedules: new ScheduleService(deps.temporal, publicUrl, onError),
-    runs: new RunReader(deps.temporal, deps.config.TEMPORAL_UI_URL, onError),
-    starter: new RunStarter(deps.temporal, publicUrl, metrics),
+    jobs,
+    schedules: new ScheduleService(
+      deps.temporal,
+      deps.config.BATCHGRAPH_TASK_QUEUE,
+      publicUrl,
+      onError,
+    ),
+    runs,
+    starter,
+    retrier: new RunRetrier(runs, jobs, starter),
     lastRuns: new SwrCache(3000, 60_000, onError),
   };
 }

@@ -13,6 +13,7 @@ import { duplicateJobSchema, jobListQuerySchema, updateJobSchema } from './jobs/
 import { createKeySchema } from './keys';
 import type { Role } from './roles';
 import { runListQuerySchema } from './runs/reader';
+import { retryPlanQuerySchema, retryRunSchema } from './runs/retry';
 import { startRunSchema } from './runs/routes';
 import {
   backfillSchema,
@@ -41,6 +42,7 @@ const bodies = {
   UpdateJob: updateJobSchema,
   DuplicateJob: duplicateJobSchema,
   StartRun: startRunSchema,
+  RetryRun: retryRunSchema,
   PauseSchedule: pauseSchema,
   ResumeSchedule: resumeSchema,
   TriggerSchedule: triggerSchema,
@@ -54,6 +56,7 @@ const bodies = {
 const queries = {
   jobs: jobListQuerySchema,
   runs: runListQuerySchema,
+  retryPlan: retryPlanQuerySchema,
   audit: auditQuerySchema,
 } as const;
 
@@ -225,10 +228,18 @@ const operations: Operation[] = [
     status: 202,
   },
   {
+    method: 'get',
+    path: '/api/runs/{runId}/retry-plan',
+    summary: 'Preview the retry of a failed run: re-run and reused tasks, version',
+    role: 'viewer',
+    query: 'retryPlan',
+  },
+  {
     method: 'post',
     path: '/api/runs/{runId}/retry',
-    summary: 'Retry a failed run from its failure',
+    summary: 'Retry a failed run from its failure (asking twice returns the same retry)',
     role: 'operator',
+    body: 'RetryRun',
     status: 202,
   },
   {

@@ -10,13 +10,21 @@ export interface WorkerProcess {
   output(): string;
 }
 
-export async function startWorker(taskQueue: string, dbName: string): Promise<WorkerProcess> {
+/**
+ * `taskQueue` is the interpreter queue (BATCHGRAPH_TASK_QUEUE); the worker serves `queues`
+ * (default: just that one), running workflows only on the interpreter queue.
+ */
+export async function startWorker(
+  taskQueue: string,
+  dbName: string,
+  queues: string[] = [taskQueue],
+): Promise<WorkerProcess> {
   let output = '';
   const child: ChildProcess = spawn('npx', ['tsx', 'workflows/src/worker.ts'], {
     cwd: repoRoot,
     env: {
       ...process.env,
-      BATCHGRAPH_WORKER_QUEUES: taskQueue,
+      BATCHGRAPH_WORKER_QUEUES: queues.join(','),
       BATCHGRAPH_TASK_QUEUE: taskQueue,
       TEMPORAL_ADDRESS,
       MONGODB_URI,

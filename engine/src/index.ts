@@ -4,6 +4,7 @@ export * from './config';
 export * from './params';
 export * from './plan';
 export * from './problems';
+export * from './retry';
 export * from './run';
 export * from './run-summary';
 export * from './schedule';

@@ -32,6 +32,20 @@ export interface ReusedTask {
   output: unknown;
 }
 
+/**
+ * What a foreach task that did not succeed leaves for retry-from-failure: the items that did not
+ * succeed, and what the ones that did added up to. A retry runs only those items when its items
+ * are the same (same `itemsHash`).
+ */
+export interface ForeachRedrive {
+  itemsHash: string;
+  total: number;
+  /** Item indexes to run again, as [first, last] ranges in ascending order. */
+  todo: [number, number][];
+  succeeded: number;
+  counters: Record<string, number>;
+}
+
 export interface RunInput {
   plan: Plan;
   input?: unknown;
@@ -41,6 +55,15 @@ export interface RunInput {
   reuse?: Record<string, ReusedTask>;
   /** The workflow id of the run this one retries. */
   retryOf?: string;
+  /** Foreach tasks of the retried run that run only their items that did not succeed. */
+  redrive?: Record<string, ForeachRedrive>;
+  /** Who asked for this retry; the run itself keeps the identity of the run it retries. */
+  retriedBy?: Identity;
+  /**
+   * The first run of a chain of retries; tasks' idempotency keys derive from it rather than from
+   * this run's own id, so a task re-run by a retry sends the key its first attempt sent.
+   */
+  retryRoot?: string;
   /**
    * Link to the run in the editor, for the run notification. May contain `{{ run.id }}`, which the
    * workflow fills with its workflow id (a Schedule's action cannot know that id in advance).
@@ -86,7 +109,14 @@ export interface TaskView {
   /** A bounded summary of the output (MAX_OUTPUT_SUMMARY_BYTES). */
   output?: unknown;
   reused?: boolean;
+  /**
+   * Attempts (or foreach chunks) whose worker was lost and that were dispatched again; they use
+   * none of the task's retries (DESIGN.md, "Worker loss").
+   */
+  workerLost?: number;
   progress?: ForeachProgress;
+  /** Set on a foreach that did not succeed, for retry-from-failure. */
+  redrive?: ForeachRedrive;
 }
 
 export interface RunView {
@@ -99,6 +129,7 @@ export interface RunView {
   startedAt: string;
   endedAt?: string;
   retryOf?: string;
+  retriedBy?: Identity;
   tasks: Record<string, TaskView>;
 }
 

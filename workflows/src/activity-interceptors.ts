@@ -1,7 +1,9 @@
 /**
  * The worker's activity interceptors, the other half of src/workflows/interceptors.ts: they read
- * the headers the interpreter puts on each activity, so that log lines carry the job id and the
- * result (or a final failure) carries the attempt that produced it. Activities stay plain functions.
+ * the headers the interpreter puts on each activity, so that log lines carry the job id, every
+ * attempt heartbeats (attempt-heartbeats.ts) and the result (or a final failure) carries the
+ * attempt that produced it, numbered on across re-dispatches after a lost worker. Activities stay
+ * plain functions.
  */
 import type { Context } from '@temporalio/activity';
 import { ApplicationFailure, defaultPayloadConverter, type Headers } from '@temporalio/common';
@@ -14,9 +16,12 @@ import type {
   GetMetricTagsInput,
   Next,
 } from '@temporalio/worker';
+import { withAttemptHeartbeats } from './attempt-heartbeats';
 import {
+  ATTEMPT_OFFSET_HEADER,
   JOB_ID_HEADER,
   REPORT_ATTEMPT_HEADER,
+  RESUME_DETAILS_HEADER,
   attemptDetail,
   envelope,
 } from './workflows/activity-headers';
@@ -62,9 +67,12 @@ class ReportAttempt implements ActivityInboundCallsInterceptor {
     const jobId = header(input.headers, JOB_ID_HEADER);
     if (typeof jobId === 'string') this.run.jobId = jobId;
     if (header(input.headers, REPORT_ATTEMPT_HEADER) !== true) return next(input);
-    const { attempt } = this.ctx.info;
+    const before = header(input.headers, ATTEMPT_OFFSET_HEADER);
+    const attempt = (typeof before === 'number' ? before : 0) + this.ctx.info.attempt;
+    const resumed = header(input.headers, RESUME_DETAILS_HEADER);
     try {
-      return envelope(await next(input), attempt);
+      const result = await withAttemptHeartbeats(this.ctx, attempt, resumed, () => next(input));
+      return envelope(result, attempt);
     } catch (error) {
       throw withAttempt(error, attempt);
     }

@@ -9,6 +9,13 @@ import {
   exceedsFailureShare,
   mergeSlowest,
 } from '../src/workflows/foreach-stats';
+import {
+  itemsHash,
+  keptTally,
+  redriveApplies,
+  redriveChunks,
+  toRanges,
+} from '../src/workflows/foreach-redrive';
 import { jsonBytes, summarize, utf8Length, utf8Prefix } from '../src/workflows/output';
 
 describe('output sizes', () => {
@@ -92,5 +99,42 @@ describe('foreach chunks', () => {
     expect(exceedsFailureShare(tally.progress, 20)).toBe(false);
     expect(exceedsFailureShare(tally.progress, 10)).toBe(true);
     expect(mergeSlowest([], [], 3)).toEqual([]);
+  });
+});
+
+describe('foreach redrive', () => {
+  const items = Array.from({ length: 18 }, (_, i) => ({ id: i }));
+  const redrive = {
+    itemsHash: itemsHash(items),
+    total: 18,
+    todo: toRanges([13, 4, 9, 10]),
+    succeeded: 14,
+    counters: { added: 14 },
+  };
+
+  it('keeps the indexes that did not succeed as ranges', () => {
+    expect(redrive.todo).toEqual([
+      [4, 4],
+      [9, 10],
+      [13, 13],
+    ]);
+    expect(toRanges([])).toEqual([]);
+  });
+
+  it('runs only those items, at their places in the list, after the kept ones', () => {
+    const chunks = redriveChunks(items, redrive, 500, 512 * 1024);
+    expect(chunks.map((chunk) => [chunk.index, chunk.offset, chunk.items])).toEqual([
+      [0, 4, [{ id: 4 }]],
+      [1, 9, [{ id: 9 }, { id: 10 }]],
+      [2, 13, [{ id: 13 }]],
+    ]);
+    expect(keptTally(redrive).progress).toMatchObject({ total: 18, done: 14, succeeded: 14 });
+  });
+
+  it('applies only to the same items', () => {
+    expect(redriveApplies(redrive, items)).toBe(true);
+    expect(redriveApplies(redrive, [...items.slice(0, 17), { id: 'other' }])).toBe(false);
+    expect(redriveApplies(redrive, items.slice(1))).toBe(false);
+    expect(redriveApplies(undefined, items)).toBe(false);
   });
 });

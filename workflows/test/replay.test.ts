@@ -1,46 +1,27 @@
 /**
  * Replay: histories of real runs, and the recorded fixtures in test/histories/, replay through the
  * current interpreter without a determinism error. A change that breaks a fixture needs `patched()`
- * (README.md). `RECORD_HISTORIES=1` rewrites the fixtures from this run's histories;
- * `RECORD_HISTORIES=<name>` adds them as `<fixture>-<name>.json`, keeping the older ones.
+ * (README.md). RECORD_HISTORIES records fixtures (support/histories.ts); worker-loss.test.ts records
+ * the re-dispatch shapes, which need a worker process killed.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from '@temporalio/worker';
-import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
+import { itemsHash } from '../src/workflows/foreach-redrive';
 import { useTestEnvironment } from './support/environment';
 import { planOf, resultOf, startRun, waitForView } from './support/harness';
+import {
+  fixturesDir,
+  fromFixture,
+  recordFixture,
+  toFixture,
+  type Fixture,
+  type History,
+  type Recorded,
+} from './support/histories';
 import { httpTask, job } from './support/jobs';
 
-const fixturesDir = fileURLToPath(new URL('./histories', import.meta.url));
-
 const env = useTestEnvironment('replay');
-
-type History = temporal.api.history.v1.IHistory;
-const { History } = temporal.api.history.v1;
-
-interface Recorded {
-  workflowId: string;
-  history: History;
-}
-
-/**
- * A fixture: the history in protobuf's binary form, base64. (The SDK's JSON helpers use a second
- * protobufjs copy in this install that rejects the client's History objects.)
- */
-interface Fixture {
-  workflowId: string;
-  history: string;
-}
-
-function toFixture({ workflowId, history }: Recorded): Fixture {
-  return { workflowId, history: Buffer.from(History.encode(history).finish()).toString('base64') };
-}
-
-function fromFixture({ workflowId, history }: Fixture): Recorded {
-  return { workflowId, history: History.decode(Buffer.from(history, 'base64')) };
-}
 
 async function replay(histories: Recorded[]): Promise<string[]> {
   const errors: string[] = [];
@@ -126,7 +107,52 @@ async function recordRuns(): Promise<{ name: string; workflowId: string; history
   await waitForView(cancel, (view) => view.tasks.held!.state === 'running');
   await cancel.cancel();
   await cancel.result().catch(() => undefined);
-  runs.push({ name: 'replay-reuse', handle: reuse }, { name: 'replay-cancel', handle: cancel });
+  // A retry from failure: reused tasks, keys of the first run, and a foreach redrive.
+  const items = Array.from({ length: 30 }, (_, i) => i + 1);
+  const retried = planOf(
+    job(
+      'replay-retry',
+      [
+        httpTask('a', url('/t/replay/retry-a')),
+        {
+          id: 'each',
+          type: 'foreach',
+          params: { items, task: { type: 'http', params: { url: url('/t/replay/i{{ item }}') } } },
+        },
+        httpTask('after', url('/t/replay/retry-after')),
+      ],
+      [
+        ['a', 'each'],
+        ['each', 'after', 'always'],
+      ],
+    ),
+    queue,
+  );
+  const retry = await startRun(env.harness.client, retried, {
+    trigger: 'retry',
+    retryOf: 'replay-failed-run',
+    retryRoot: 'replay-failed-run',
+    retriedBy: { id: 'u-operator', name: 'Operator' },
+    reuse: { a: { output: { status: 200, headers: {}, body: {} } } },
+    redrive: {
+      each: {
+        itemsHash: itemsHash(items),
+        total: items.length,
+        todo: [
+          [2, 4],
+          [20, 20],
+        ],
+        succeeded: 26,
+        counters: {},
+      },
+    },
+  });
+  await resultOf(retry);
+  runs.push(
+    { name: 'replay-reuse', handle: reuse },
+    { name: 'replay-cancel', handle: cancel },
+    { name: 'replay-retry', handle: retry },
+  );
   return Promise.all(
     runs.map(async ({ name, handle }) => ({
       name,
@@ -139,17 +165,10 @@ async function recordRuns(): Promise<{ name: string; workflowId: string; history
 describe('replay', () => {
   it('replays the histories of fresh runs', async () => {
     const recorded = await recordRuns();
-    expect(recorded).toHaveLength(5);
+    expect(recorded).toHaveLength(6);
     // Through the fixture format, so that a recorded fixture is known to replay.
     expect(await replay(recorded.map((run) => fromFixture(toFixture(run))))).toEqual([]);
-    const record = process.env.RECORD_HISTORIES;
-    if (record) {
-      const suffix = record === '1' ? '' : `-${record}`;
-      for (const run of recorded) {
-        const file = `${fixturesDir}/${run.name}${suffix}.json`;
-        writeFileSync(file, `${JSON.stringify(toFixture(run))}\n`);
-      }
-    }
+    for (const run of recorded) recordFixture(run.name, run);
   });
 
   it('replays the recorded fixtures', async () => {

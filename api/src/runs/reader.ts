@@ -248,6 +248,7 @@ export class RunReader {
     };
     if (description.closeTime) view.endedAt = description.closeTime.toISOString();
     if (input?.retryOf !== undefined) view.retryOf = input.retryOf;
+    if (input?.retriedBy !== undefined) view.retriedBy = input.retriedBy;
     return view;
   }
 }

@@ -1,5 +1,5 @@
 /** /api/runs and /api/jobs/:id/runs: start, list, read, watch, cancel and retry runs. */
-import type { Plan, ReusedTask } from '@batchgraph/engine';
+import type { Plan } from '@batchgraph/engine';
 import { Router } from 'express';
 import { z } from 'zod';
 import { identityOf, requireRole } from '../auth';
@@ -9,6 +9,7 @@ import { searchAttributes } from '../temporal';
 import { parseRequest } from '../validation';
 import { streamRunEvents } from './events';
 import { runListQuerySchema } from './reader';
+import { retryPlanQuerySchema, retryRunSchema } from './retry';
 
 export const startRunSchema = z.strictObject({
   input: z.unknown().optional().meta({ description: 'Input given to the run ({{ input.* }})' }),
@@ -17,7 +18,7 @@ export const startRunSchema = z.strictObject({
 const runIdSchema = z.string().min(1).max(400);
 
 export function runRoutes(services: Services): Router {
-  const { runs, starter, jobs, audit, database, logger } = services;
+  const { runs, starter, retrier, jobs, audit, database, logger } = services;
   const router = Router();
 
   router.post('/jobs/:id/runs', requireRole('analyst'), async (req, res) => {
@@ -72,49 +73,36 @@ export function runRoutes(services: Services): Router {
     res.status(202).json({ ok: true });
   });
 
+  router.get('/runs/:runId/retry-plan', requireRole('viewer'), async (req, res) => {
+    const runId = parseRequest(runIdSchema, req.params['runId'], 'run id');
+    const { version } = parseRequest(retryPlanQuerySchema, req.query, 'query');
+    res.json(await retrier.preview(runId, version));
+  });
+
   router.post('/runs/:runId/retry', requireRole('operator'), async (req, res) => {
     const runId = parseRequest(runIdSchema, req.params['runId'], 'run id');
-    const description = await runs.describe(runId);
-    if (description.status.name !== 'FAILED') {
-      throw new HttpError(
-        409,
-        'conflict',
-        `Run '${runId}' did not fail; only failed runs can be retried`,
-      );
+    const { version } = parseRequest(retryRunSchema, req.body ?? {});
+    const retriedBy = identityOf(res);
+    const retry = await retrier.retry(runId, version, retriedBy);
+    if (retry.preview) {
+      const { preview } = retry;
+      const { jobId } = preview;
+      services.lastRuns.delete(jobId);
+      await audit(req, res, {
+        action: 'run.retried',
+        jobId,
+        runId: retry.runId,
+        details: {
+          retryOf: runId,
+          retriedBy,
+          version: preview.version,
+          versionChoice: preview.versionChoice,
+          rerun: preview.rerun,
+          reused: preview.reused,
+        },
+      });
     }
-    const result = await runs.failedResult(runId);
-    if (result === undefined) {
-      throw new HttpError(
-        409,
-        'conflict',
-        `Run '${runId}' failed without a run result to retry from`,
-      );
-    }
-    const original = await runs.input(runId);
-    const reuse: Record<string, ReusedTask> = {};
-    for (const [taskId, task] of Object.entries(result.tasks)) {
-      if (task.state === 'succeeded') reuse[taskId] = { output: result.outputs[taskId] };
-    }
-    const jobId = original.plan.job.id ?? result.jobId ?? '';
-    const newRunId = await starter.start({
-      jobId,
-      jobName: original.plan.job.name,
-      version: original.plan.job.version ?? result.version ?? 0,
-      plan: original.plan,
-      input: original.input,
-      trigger: 'retry',
-      startedBy: identityOf(res),
-      reuse,
-      retryOf: runId,
-    });
-    services.lastRuns.delete(jobId);
-    await audit(req, res, {
-      action: 'run.retried',
-      jobId,
-      runId: newRunId,
-      details: { retryOf: runId, reused: Object.keys(reuse) },
-    });
-    res.status(202).json({ runId: newRunId });
+    res.status(202).json({ runId: retry.runId, created: retry.created });
   });
 
   router.get('/runs/:runId/tasks/:taskId/log', requireRole('viewer'), async (req, res) => {

@@ -1,23 +1,35 @@
-/** Starting runs: one `runPlan` workflow per run, with readable ids and search attributes. */
+/**
+ * Starting runs: one `runPlan` workflow per run, with readable ids and search attributes. The
+ * interpreter always runs on the interpreter queue (BATCHGRAPH_TASK_QUEUE), where workers run
+ * workflows; a job's `settings.taskQueue` is only the default queue of its tasks (the plan's).
+ */
 import { runWorkflowId, WORKFLOW_TYPE, type RunInput } from '@batchgraph/engine';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import type { Metrics } from '../metrics';
 import { runSearchAttributes, type Temporal } from '../temporal';
 
+const carried = ['input', 'reuse', 'redrive', 'retryOf', 'retriedBy', 'retryRoot'] as const;
+
 /** The caller's part of the run's input, and the job its id and search attributes name. */
 export interface StartRun extends Pick<
   RunInput,
-  'plan' | 'input' | 'trigger' | 'startedBy' | 'reuse' | 'retryOf'
+  'plan' | 'trigger' | 'startedBy' | (typeof carried)[number]
 > {
   jobId: string;
   jobName: string;
   version: number;
+  /**
+   * A workflow id decided by the caller (a retry's): a run that has it already, running or
+   * closed, is that run, and no second one starts.
+   */
+  workflowId?: string;
 }
 
 export class RunStarter {
   constructor(
     private readonly temporal: Temporal,
+    private readonly interpreterQueue: string,
     private readonly publicUrl: string,
     private readonly metrics: Metrics,
   ) {}
@@ -28,27 +40,35 @@ export class RunStarter {
     for (let attempt = 0; ; attempt++) {
       // Two runs of a job started in the same second need a suffix to keep ids unique.
       const suffix = attempt === 0 ? undefined : randomBytes(3).toString('hex');
-      const workflowId = runWorkflowId(run.jobId, now, suffix);
+      const workflowId = run.workflowId ?? runWorkflowId(run.jobId, now, suffix);
       const input: RunInput = {
         plan: run.plan,
         trigger: run.trigger,
         startedBy: run.startedBy,
         runUrl: `${this.publicUrl}/runs/${workflowId}`,
       };
-      if (run.input !== undefined) input.input = run.input;
-      if (run.reuse !== undefined) input.reuse = run.reuse;
-      if (run.retryOf !== undefined) input.retryOf = run.retryOf;
+      for (const field of carried) {
+        if (run[field] !== undefined) Object.assign(input, { [field]: run[field] });
+      }
       try {
         await this.temporal.client.workflow.start(WORKFLOW_TYPE, {
           workflowId,
-          taskQueue: run.plan.taskQueue,
+          taskQueue: this.interpreterQueue,
           args: [input],
           typedSearchAttributes: runSearchAttributes(run),
+          ...(run.workflowId === undefined
+            ? {}
+            : {
+                workflowIdConflictPolicy: 'USE_EXISTING',
+                workflowIdReusePolicy: 'REJECT_DUPLICATE',
+              }),
         });
         this.metrics.runsStarted.inc({ job_id: run.jobId, trigger: run.trigger });
         return workflowId;
       } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError) || attempt >= 3) throw error;
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        if (run.workflowId !== undefined) return workflowId;
+        if (attempt >= 3) throw error;
       }
     }
   }

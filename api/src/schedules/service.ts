@@ -64,6 +64,8 @@ export class ScheduleService {
 
   constructor(
     private readonly temporal: Temporal,
+    /** Where the interpreter runs (BATCHGRAPH_TASK_QUEUE); the plan's queue is its tasks' default. */
+    private readonly interpreterQueue: string,
     private readonly publicUrl: string,
     onError: (error: unknown) => void,
   ) {
@@ -86,7 +88,7 @@ export class ScheduleService {
       type: 'startWorkflow',
       workflowType: WORKFLOW_TYPE,
       workflowId: scheduleId(job.id),
-      taskQueue: job.plan.taskQueue,
+      taskQueue: this.interpreterQueue,
       args: [input],
       typedSearchAttributes: runSearchAttributes({
         jobId: job.id,

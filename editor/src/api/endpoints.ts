@@ -84,8 +84,25 @@ export const listRuns = (query: RunQuery, signal?: AbortSignal) =>
 export const getRun = (runId: string) => api<RunDetail>(`/runs/${enc(runId)}`);
 export const cancelRun = (runId: string) =>
   api<{ ok: true }>(`/runs/${enc(runId)}/cancel`, { method: 'POST', body: {} });
-export const retryRun = (runId: string) =>
-  api<{ runId: string }>(`/runs/${enc(runId)}/retry`, { method: 'POST', body: {} });
+/** Which version a retry runs: the failed run's own, or the job's current one. */
+export type RetryVersion = 'failed' | 'current';
+export interface RetryPreview {
+  retryOf: string;
+  runId: string;
+  jobId: string;
+  versionChoice: RetryVersion;
+  version: number;
+  rerun: string[];
+  reused: string[];
+  redriven: string[];
+}
+export const getRetryPlan = (runId: string, version: RetryVersion, signal?: AbortSignal) =>
+  api<RetryPreview>(`/runs/${enc(runId)}/retry-plan`, { query: { version }, signal });
+export const retryRun = (runId: string, version: RetryVersion) =>
+  api<{ runId: string; created: boolean }>(`/runs/${enc(runId)}/retry`, {
+    method: 'POST',
+    body: { version },
+  });
 export const getTaskLog = (runId: string, taskId: string) =>
   api<{ lines: LogLine[] }>(`/runs/${enc(runId)}/tasks/${enc(taskId)}/log`);
 

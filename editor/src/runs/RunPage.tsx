@@ -1,7 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { cancelRun, getVersion, retryRun, startRun } from '../api/endpoints';
+import { cancelRun, getVersion, startRun } from '../api/endpoints';
 import { errorMessage } from '../api/errors';
 import { JobCanvas, type Selection } from '../editor/canvas/JobCanvas';
 import type { RunOverlay } from '../editor/canvas/flow';
@@ -15,6 +15,7 @@ import { ErrorNote } from '../ui/ErrorNote';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useToast } from '../ui/Toasts';
 import { CancelRunButton } from './CancelRunButton';
+import { RetryDialog } from './RetryDialog';
 import { RunLegend } from './RunLegend';
 import { TaskDetails } from './TaskDetails';
 import { Timeline } from './Timeline';
@@ -35,6 +36,7 @@ export default function RunPage() {
   );
   const graph = useResource(loadVersion);
   const [selected, setSelected] = useState<string>();
+  const [retrying, setRetrying] = useState(false);
   const now = useNow(1000);
   const canOperate = useHasRole('operator');
   const canRun = useHasRole('analyst');
@@ -122,8 +124,8 @@ export default function RunPage() {
               <button
                 type="button"
                 className="button"
-                onClick={() => void act(async () => (await retryRun(run.runId)).runId)}
-                title="A new run of the same version that re-runs only failed and skipped tasks"
+                onClick={() => setRetrying(true)}
+                title="A new run that re-runs the tasks that did not succeed and all they lead to"
               >
                 Retry from failure
               </button>
@@ -142,6 +144,17 @@ export default function RunPage() {
           </a>
         </div>
       </header>
+      <RetryDialog
+        runId={run.runId}
+        version={run.version}
+        open={retrying}
+        onClose={() => setRetrying(false)}
+        onRetried={(next) => {
+          setRetrying(false);
+          void act(() => Promise.resolve(next));
+        }}
+        onError={(cause) => toast(errorMessage(cause), 'error')}
+      />
       <dl className="run__facts">
         <div>
           <dt>Version</dt>
@@ -165,6 +178,12 @@ export default function RunPage() {
           <dt>Duration</dt>
           <dd>{formatDuration(elapsed(run.startedAt, run.endedAt, now))}</dd>
         </div>
+        {run.retriedBy && (
+          <div>
+            <dt>Retried by</dt>
+            <dd>{run.retriedBy.name}</dd>
+          </div>
+        )}
         {run.retryOf && (
           <div>
             <dt>Retry of</dt>

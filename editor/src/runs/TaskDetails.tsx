@@ -60,6 +60,15 @@ export function TaskDetails(props: TaskDetailsProps) {
         <dd>
           {view?.startedAt ? formatDuration(elapsed(view.startedAt, view.endedAt, now)) : '—'}
         </dd>
+        {view?.workerLost ? (
+          <>
+            <dt>Worker lost</dt>
+            <dd>
+              {view.workerLost === 1 ? 'Once' : `${view.workerLost} times`}, attempt re-dispatched
+              (uses none of the retries)
+            </dd>
+          </>
+        ) : null}
         {view?.reused && (
           <>
             <dt>Reused</dt>

@@ -14,7 +14,16 @@ export const JOB_ID_HEADER = 'batchgraph-job-id';
  */
 export const REPORT_ATTEMPT_HEADER = 'batchgraph-report-attempt';
 
+/**
+ * Sent on an attempt re-dispatched after its worker was lost (worker-loss.ts): the attempts its
+ * task made before, so the worker numbers this one on from them, and the last heartbeat details
+ * of the lost attempt, so it resumes where that one left off.
+ */
+export const ATTEMPT_OFFSET_HEADER = 'batchgraph-attempt-offset';
+export const RESUME_DETAILS_HEADER = 'batchgraph-resume-details';
+
 const ATTEMPT_KEY = 'batchgraphAttempt';
+const DETAILS_KEY = 'details';
 
 export interface AttemptEnvelope {
   [ATTEMPT_KEY]: number;
@@ -65,4 +74,30 @@ export function attemptInDetails(
     if (attempt !== undefined && Object.keys(detail as object).length === 1) return attempt;
   }
   return undefined;
+}
+
+/**
+ * What the worker's heartbeats carry: the attempt and the activity's own details. When the
+ * attempt's worker is lost, the workflow reads them from the heartbeat timeout.
+ */
+export interface HeartbeatEnvelope {
+  [ATTEMPT_KEY]: number;
+  [DETAILS_KEY]?: unknown;
+}
+
+export function heartbeatEnvelope(attempt: number, details: unknown): HeartbeatEnvelope {
+  return details === undefined
+    ? { [ATTEMPT_KEY]: attempt }
+    : { [ATTEMPT_KEY]: attempt, [DETAILS_KEY]: details };
+}
+
+/** The attempt and details of a heartbeat; anything else is an older worker's bare details. */
+export function openHeartbeat(value: unknown): { details: unknown; attempt?: number } {
+  const attempt = attemptIn(value);
+  const onlyEnvelopeKeys =
+    isRecord(value) &&
+    Object.keys(value).every((key) => key === ATTEMPT_KEY || key === DETAILS_KEY);
+  return attempt !== undefined && onlyEnvelopeKeys
+    ? { details: value[DETAILS_KEY], attempt }
+    : { details: value };
 }

@@ -1,7 +1,8 @@
 /** Temporal activity options of a plan task: its retry policy, timeout and task queue. */
 import type { PlanTask } from '@batchgraph/engine';
 import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
-import { HEARTBEAT_AFTER_MS, HEARTBEAT_TIMEOUT_MS } from './limits';
+import { HEARTBEAT_TIMEOUT_MS } from './limits';
+import { HEARTBEAT_TIMEOUT_ERROR_TYPE } from './worker-loss';
 
 export function activityOptions(task: PlanTask, activityId: string): ActivityOptions {
   const { retry } = task;
@@ -11,13 +12,15 @@ export function activityOptions(task: PlanTask, activityId: string): ActivityOpt
     startToCloseTimeout: task.timeoutMs,
     // A cancelled run ends only once its activities have stopped (they learn of it by heartbeat).
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    // Long attempts must heartbeat, so a lost worker costs a minute, not the whole timeout.
-    ...(task.timeoutMs > HEARTBEAT_AFTER_MS ? { heartbeatTimeout: HEARTBEAT_TIMEOUT_MS } : {}),
+    // Every attempt heartbeats (the worker's activity interceptor), so a lost worker is noticed
+    // within seconds; it costs none of the task's retries (worker-loss.ts).
+    heartbeatTimeout: HEARTBEAT_TIMEOUT_MS,
     retry: {
       maximumAttempts: retry.maximumAttempts,
       initialInterval: retry.initialIntervalMs,
       backoffCoefficient: retry.backoffCoefficient,
       maximumInterval: Math.max(retry.maximumIntervalMs, retry.initialIntervalMs),
+      nonRetryableErrorTypes: [HEARTBEAT_TIMEOUT_ERROR_TYPE],
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The foreach task: resolves its items, slices them into chunks and runs one `foreach` activity
  * per chunk (activity id `<task>#<chunk>`), a few at a time, adding their statistics up into the
- * task's live progress. Chunks keep the history small: 100,000 items are 200 activities.
+ * task's live progress. Chunks keep the history small: 100,000 items are 200 activities. A foreach
+ * that does not succeed records the items that did not, so that its retry runs only those
+ * (foreach-redrive.ts).
  */
 import type { ForeachParams, PlanTask } from '@batchgraph/engine';
 import type { Activities, ForeachChunkResult } from '@batchgraph/activities';
@@ -17,9 +19,10 @@ import {
   type Chunk,
   type ForeachTally,
 } from './foreach-stats';
+import { itemsHash, keptTally, redriveApplies, redriveChunks, toRanges } from './foreach-redrive';
 import { FOREACH_CHUNK_BYTES, FOREACH_CHUNK_ITEMS } from './limits';
 import { failed, type TaskOutcome } from './outcome';
-import type { TaskContext } from './tasks';
+import { keyRun, type TaskContext } from './tasks';
 
 /** The schema's defaults, for plans compiled from jobs that never went through it. */
 function withDefaults(params: ForeachParams): ForeachParams {
@@ -42,12 +45,29 @@ export async function runForeach(
   if (!Array.isArray(items)) {
     return failed(`The items are not a list (they are ${describeType(items)})`, 0);
   }
-  const chunks = chunkItems(items, FOREACH_CHUNK_ITEMS, FOREACH_CHUNK_BYTES);
+  const redrive = context.input.redrive?.[task.id];
+  const redriven = redriveApplies(redrive, items);
+  const chunks = redriven
+    ? redriveChunks(items, redrive, FOREACH_CHUNK_ITEMS, FOREACH_CHUNK_BYTES)
+    : chunkItems(items, FOREACH_CHUNK_ITEMS, FOREACH_CHUNK_BYTES);
   const parallel = Math.max(
     1,
     Math.min(context.chunkParallelism, params.concurrency, chunks.length),
   );
-  return new ChunkRunner(emptyTally(items.length), task, params, context, chunks, parallel).run();
+  const tally = redriven ? keptTally(redrive) : emptyTally(items.length);
+  const runner = new ChunkRunner(tally, task, params, context, chunks, parallel);
+  const outcome = await runner.run();
+  if (outcome.state !== 'succeeded') {
+    const { progress } = runner.tally;
+    context.state.redrive(task.id, {
+      itemsHash: itemsHash(items),
+      total: items.length,
+      todo: toRanges(runner.notSucceeded()),
+      succeeded: progress.succeeded,
+      counters: progress.counters,
+    });
+  }
+  return outcome;
 }
 
 async function resolveItems(
@@ -60,6 +80,7 @@ async function resolveItems(
   const { foreachItems } = proxyActivities<Activities>(activityOptions(task, `${task.id}#items`));
   return foreachItems({
     runId: context.workflowId,
+    ...keyRun(context.input),
     taskId: task.id,
     startedBy: context.input.startedBy,
     source: items,
@@ -77,9 +98,12 @@ class ChunkRunner {
   private failure: string | undefined;
   private cancelled = false;
   private readonly scope = new CancellationScope();
+  /** Items that failed in chunks that finished, by their position in the whole list. */
+  private readonly failedItems: number[] = [];
+  private readonly finishedChunks = new Set<number>();
 
   constructor(
-    private tally: ForeachTally,
+    public tally: ForeachTally,
     private readonly task: PlanTask,
     private readonly params: ForeachParams,
     private readonly context: TaskContext,
@@ -108,6 +132,7 @@ class ChunkRunner {
       try {
         const result = await proxyActivities<Activities>(options).foreach({
           runId: this.context.workflowId,
+          ...keyRun(this.context.input),
           jobId: this.context.input.plan.job.id,
           taskId: this.task.id,
           startedBy: this.context.input.startedBy,
@@ -118,7 +143,7 @@ class ChunkRunner {
           itemRetries: this.params.itemRetries,
           slowest: this.params.slowest,
         });
-        this.record(result);
+        this.record(chunk, result);
       } catch (error) {
         if (isCancellation(error)) {
           if (this.failure === undefined) this.cancelled = true;
@@ -130,7 +155,20 @@ class ChunkRunner {
     }
   }
 
-  private record(result: ForeachChunkResult): void {
+  /** Items that did not succeed: failed ones, and all of the chunks that did not finish. */
+  notSucceeded(): number[] {
+    const unfinished = this.chunks
+      .filter((chunk) => !this.finishedChunks.has(chunk.index))
+      .flatMap((chunk) => chunk.items.map((_, i) => chunk.offset + i));
+    return [...this.failedItems, ...unfinished];
+  }
+
+  private record(chunk: Chunk, result: ForeachChunkResult): void {
+    // A worker of an older release does not list its failed items: run the whole chunk again.
+    if (result.failedItems?.length === result.failed) {
+      this.finishedChunks.add(chunk.index);
+      this.failedItems.push(...result.failedItems);
+    }
     this.tally = addChunk(this.tally, result, this.params.slowest);
     this.context.state.progress(this.task.id, this.tally.progress);
     if (exceedsFailureShare(this.tally.progress, this.params.maxFailedPercent)) {

@@ -22,6 +22,9 @@ export const FOREACH_PARALLEL_CHUNKS = 4;
 /** Item failures a foreach task keeps for its error message and output. */
 export const FOREACH_FAILURES_KEPT = 10;
 
-/** Tasks longer than this get a heartbeat timeout so a lost worker is noticed early. */
-export const HEARTBEAT_AFTER_MS = 5 * 60 * 1000;
-export const HEARTBEAT_TIMEOUT_MS = 60 * 1000;
+/**
+ * An attempt whose worker sent no heartbeat for this long has lost its worker. Workers heartbeat
+ * every second, throttled to at most every 3 s (worker-options.ts), so 10 s leaves room for a
+ * busy event loop while a lost worker is still noticed within 15 s (DESIGN.md, "Worker loss").
+ */
+export const HEARTBEAT_TIMEOUT_MS = 10 * 1000;

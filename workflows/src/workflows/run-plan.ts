@@ -28,6 +28,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { failureMessage } from './failures';
+import { onWorkerLost } from './interceptors';
 import {
   HISTORY_EVENTS_BEFORE_CONTINUE,
   MAX_PARALLEL_TASKS,
@@ -50,6 +51,11 @@ export async function runPlan(input: RunInput): Promise<RunResult> {
   const { workflowId } = workflowInfo();
   const state = new RunState(input, workflowId, new Date());
   setHandler(runStateQuery, () => state.runView());
+  // Activity ids are the task id, or `<task>#<chunk>` for a foreach's activities.
+  onWorkerLost((activityId) => {
+    const taskId = activityId.split('#')[0]!;
+    if (input.plan.tasks.some((task) => task.id === taskId)) state.workerLost(taskId);
+  });
   const machine = new RunMachine(input.plan, input.resume?.snapshot);
   // A run that continued as new was counted when it first started.
   if (!input.resume) countRunStarted(input.plan, input.trigger);

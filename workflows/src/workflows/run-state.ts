@@ -5,6 +5,7 @@
  */
 import type {
   ForeachProgress,
+  ForeachRedrive,
   MachineSnapshot,
   Plan,
   RunInput,
@@ -107,6 +108,16 @@ export class RunState {
     this.update(id, { state: 'failed', error, attempts, endedAt: now.toISOString() });
   }
 
+  /** An attempt of the task lost its worker and was dispatched again. */
+  workerLost(id: string): void {
+    this.update(id, { workerLost: (this.view(id).workerLost ?? 0) + 1 });
+  }
+
+  /** What a foreach that did not succeed leaves for its retry. */
+  redrive(id: string, redrive: ForeachRedrive): void {
+    this.update(id, { redrive });
+  }
+
   progress(id: string, progress: ForeachProgress): void {
     this.update(id, { progress });
   }
@@ -139,6 +150,7 @@ export class RunState {
       startedAt: this.startedAt,
       ...(this.endedAt ? { endedAt: this.endedAt } : {}),
       ...(this.input.retryOf ? { retryOf: this.input.retryOf } : {}),
+      ...(this.input.retriedBy ? { retriedBy: this.input.retriedBy } : {}),
       tasks: this.views,
     };
   }

@@ -85,6 +85,7 @@ function runActivity(task: PlanTask, params: unknown, context: TaskContext): Pro
   const activities = proxyActivities<Activities>(activityOptions(task, task.id));
   const base = {
     runId: context.workflowId,
+    ...keyRun(context.input),
     jobId: context.input.plan.job.id,
     taskId: task.id,
     startedBy: context.input.startedBy,
@@ -98,6 +99,11 @@ function runActivity(task: PlanTask, params: unknown, context: TaskContext): Pro
     default:
       return activities.notify(input<NotifyParams>());
   }
+}
+
+/** Idempotency keys of a retry's tasks derive from the first run it retries (DESIGN.md). */
+export function keyRun(input: RunInput): { keyRunId?: string } {
+  return input.retryRoot === undefined ? {} : { keyRunId: input.retryRoot };
 }
 
 /** The activities refuse big outputs themselves; this keeps the workflow safe from any that slip by. */
@@ -127,7 +133,7 @@ async function runSubjob(
       const result = await executeChild<(input: RunInput) => Promise<RunResult>>(WORKFLOW_TYPE, {
         args: [childInput(plan, params, context)],
         workflowId: `${context.workflowId}-${task.id}${attempt > 1 ? `-${attempt}` : ''}`,
-        taskQueue: plan.taskQueue,
+        // The child interpreter runs where this one does (its tasks default to plan.taskQueue).
         typedSearchAttributes: runSearchAttributes(plan, 'subjob'),
       });
       return {
