@@ -3,12 +3,30 @@
  * configuration and connections, in the idiom of Temporal's TypeScript samples (plain async
  * functions that read their context with `Context.current()`).
  */
-import type { Config } from '@batchgraph/engine';
+import {
+  chunkOffsets,
+  type CommandParams,
+  type Config,
+  type HttpParams,
+  type NotifyParams,
+  type OutputStore,
+} from '@batchgraph/engine';
 import { Context } from '@temporalio/activity';
 import type { Db } from 'mongodb';
 import { createTransport } from 'nodemailer';
 import { Agent } from 'undici';
-import type { Activities } from './contract';
+import type {
+  Activities,
+  CommandOutput,
+  HttpOutput,
+  NotifyOutput,
+  ForeachItemsInput,
+  ForeachItemsStored,
+  TaskActivity,
+  TaskInput,
+  TaskResult,
+} from './contract';
+import { renderTaskTemplates, storeOutput, type ClaimCheckDeps } from './claim-check';
 import { runCommand } from './command';
 import { attemptBudgetMs, heartbeating, requestBudgetMs } from './context';
 import type { TaskDeps } from './deps';
@@ -20,6 +38,7 @@ import { guardedLookup, systemResolver } from './hosts';
 import { idempotencyKey, performHttp } from './http';
 import type { Mailer } from './notify';
 import { sendNotification } from './notify';
+import { MongoOutputStore } from './output-store';
 import { notifyRun } from './run-notification';
 import { TaskLog } from './task-log';
 
@@ -29,8 +48,10 @@ export type { Resolver } from './hosts';
 
 export interface ActivityDeps {
   config: Config;
-  /** The product database: connections, task logs, notification markers. */
+  /** The product database: connections, task logs, notification markers, task outputs. */
   db?: Db;
+  /** Where task outputs go; default: MongoDB's `task_outputs` in `db`. */
+  outputs?: OutputStore;
   /** Default: SMTP at BATCHGRAPH_SMTP_URL, when set. */
   mailer?: Mailer;
   /** Default: the system resolver (node:dns). */
@@ -59,6 +80,7 @@ function taskDeps(deps: ActivityDeps): TaskDeps {
         keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
       }),
       connections: { db: deps.db, secretKey: config.BATCHGRAPH_SECRET_KEY },
+      maxOutputBytes: config.BATCHGRAPH_MAX_TASK_OUTPUT_BYTES,
     },
     mail: { mailer, from: config.BATCHGRAPH_MAIL_FROM },
     commandsAllowed: config.BATCHGRAPH_COMMANDS_ALLOWED,
@@ -68,10 +90,68 @@ function taskDeps(deps: ActivityDeps): TaskDeps {
 
 export function createActivities(deps: ActivityDeps): Activities {
   const task = taskDeps(deps);
+  const claims: ClaimCheckDeps = {
+    store: deps.outputs ?? (deps.db ? new MongoOutputStore(deps.db) : undefined),
+    maxOutputBytes: deps.config.BATCHGRAPH_MAX_TASK_OUTPUT_BYTES,
+  };
   const beat = (): void => Context.current().heartbeat();
 
+  /**
+   * A task activity in the claim-check: its `{{ tasks.… }}` templates rendered from the store
+   * first, its output stored after (when the workflow asks for that, see TaskInput.summaryBytes).
+   */
+  const claimChecked =
+    <P, T>(run: (input: TaskInput<P>) => Promise<T>): TaskActivity<P, T> =>
+    async <I extends TaskInput<P>>(input: I): Promise<TaskResult<I, T>> => {
+      const params = await renderTaskTemplates(claims, input.params, input.tasks);
+      const output = await run({ ...input, params });
+      if (input.summaryBytes === undefined) return output as TaskResult<I, T>;
+      const { attempt } = Context.current().info;
+      const key = { runId: input.runId, taskId: input.taskId, attempt };
+      return (await storeOutput(claims, key, output, input.summaryBytes)) as TaskResult<I, T>;
+    };
+
+  const foreachItems = async (
+    input: ForeachItemsInput,
+  ): Promise<unknown[] | ForeachItemsStored> => {
+    const ctx = Context.current();
+    const { runId, taskId, startedBy } = input;
+    const source = await renderTaskTemplates(claims, input.source, input.tasks);
+    let items: unknown[];
+    if ('http' in source) {
+      const response = await heartbeating(beat, () =>
+        performHttp(task.http, {
+          params: source.http,
+          idempotencyKey: idempotencyKey(runId, taskId, 'items'),
+          owner: startedBy.id,
+          signal: ctx.cancellationSignal,
+          timeoutMs: requestBudgetMs(source.http.timeoutSeconds, ctx.info),
+        }),
+      );
+      items = itemsAt(response, source.path, `the items source of ${taskId}`);
+    } else {
+      items = itemsAt(
+        { status: 200, headers: {}, body: source.template },
+        undefined,
+        `the items of ${taskId}`,
+      );
+    }
+    if (!input.chunking) return items;
+    const { maxItems, maxBytes } = input.chunking;
+    const offsets = chunkOffsets(items, maxItems, maxBytes);
+    const chunks = await Promise.all(
+      offsets.map(async (offset, index) => {
+        const slice = items.slice(offset, offsets[index + 1] ?? items.length);
+        const key = { runId, taskId: `${taskId}#items-${index}`, attempt: ctx.info.attempt };
+        const stored = await storeOutput(claims, key, slice, 0);
+        return { offset, count: slice.length, items: stored.ref };
+      }),
+    );
+    return { count: items.length, chunks };
+  };
+
   return {
-    async http({ runId, taskId, startedBy, params }) {
+    http: claimChecked<HttpParams, HttpOutput>(async ({ runId, taskId, startedBy, params }) => {
       const ctx = Context.current();
       return heartbeating(beat, () =>
         performHttp(task.http, {
@@ -82,9 +162,9 @@ export function createActivities(deps: ActivityDeps): Activities {
           timeoutMs: requestBudgetMs(params.timeoutSeconds, ctx.info),
         }),
       );
-    },
+    }),
 
-    async command({ runId, taskId, params }) {
+    command: claimChecked<CommandParams, CommandOutput>(async ({ runId, taskId, params }) => {
       const ctx = Context.current();
       const log = new TaskLog(task.db, { runId, taskId, attempt: ctx.info.attempt }, (error) =>
         ctx.log.warn('task log write failed', { error: errorMessage(error) }),
@@ -102,9 +182,9 @@ export function createActivities(deps: ActivityDeps): Activities {
       } finally {
         await log.close();
       }
-    },
+    }),
 
-    async notify({ runId, taskId, params }) {
+    notify: claimChecked<NotifyParams, NotifyOutput>(async ({ runId, taskId, params }) => {
       const ctx = Context.current();
       return heartbeating(beat, () =>
         sendNotification(task, {
@@ -116,24 +196,16 @@ export function createActivities(deps: ActivityDeps): Activities {
           timeoutMs: attemptBudgetMs(ctx.info),
         }),
       );
-    },
+    }),
 
     async foreach(input) {
-      return runChunk(task, input, Context.current());
+      return runChunk(task, claims, input, Context.current());
     },
 
-    async foreachItems({ runId, taskId, startedBy, source }) {
-      const ctx = Context.current();
-      const response = await heartbeating(beat, () =>
-        performHttp(task.http, {
-          params: source.http,
-          idempotencyKey: idempotencyKey(runId, taskId, 'items'),
-          owner: startedBy.id,
-          signal: ctx.cancellationSignal,
-          timeoutMs: requestBudgetMs(source.http.timeoutSeconds, ctx.info),
-        }),
-      );
-      return itemsAt(response, source.path, `the items source of ${taskId}`);
+    foreachItems,
+
+    async renderParams({ params, tasks }) {
+      return renderTaskTemplates(claims, params, tasks);
     },
 
     async notifyRun(input) {

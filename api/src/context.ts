@@ -1,5 +1,6 @@
 /** What the routes share: configuration, stores, Temporal, and the services built on them. */
-import type { Config, RunSummary } from '@batchgraph/engine';
+import type { Config, OutputStore, RunSummary } from '@batchgraph/engine';
+import { MongoOutputStore } from '@batchgraph/activities/output-store';
 import type { Logger } from 'pino';
 import { auditRecorder, type AuditRecorder } from './audit';
 import { KeyCache } from './auth';
@@ -32,6 +33,8 @@ export interface Services {
   schedules: ScheduleService;
   runs: RunReader;
   starter: RunStarter;
+  /** Task outputs, as the activities stored them. */
+  outputs: OutputStore;
   /** Each job's latest run for the job list, briefly cached (null: no run yet). */
   lastRuns: SwrCache<RunSummary | null>;
 }
@@ -49,7 +52,8 @@ export function createServices(deps: AppDeps): Services {
     jobs: new JobsRepository(deps.database, onError),
     schedules: new ScheduleService(deps.temporal, publicUrl, onError),
     runs: new RunReader(deps.temporal, deps.config.TEMPORAL_UI_URL, onError),
-    starter: new RunStarter(deps.temporal, publicUrl, metrics),
+    starter: new RunStarter(deps.temporal, publicUrl, metrics, deps.config),
+    outputs: new MongoOutputStore(deps.database.db),
     lastRuns: new SwrCache(3000, 60_000, onError),
   };
 }

@@ -5,6 +5,7 @@
  */
 import {
   RUN_STATE_QUERY,
+  TASK_OUTPUT_QUERY,
   runStatuses,
   runTriggers,
   type RunInput,
@@ -196,6 +197,29 @@ export class RunReader {
       }
     }
     return undefined;
+  }
+
+  /**
+   * What the run holds of a task's output (an OutputRef, or a small value): from its result once
+   * it has one, else from the live run. Undefined when the task has no output (yet).
+   */
+  async heldOutput(runId: string, taskId: string): Promise<unknown> {
+    const { status } = await this.describe(runId);
+    if (status.name === 'COMPLETED') {
+      return ((await this.handle(runId).result()) as RunResult).outputs[taskId];
+    }
+    if (status.name === 'FAILED') {
+      const result = await this.failedResult(runId);
+      if (result !== undefined) return result.outputs[taskId];
+    }
+    try {
+      return await this.temporal.connection.withDeadline(Date.now() + 5000, () =>
+        this.handle(runId).query<unknown, [string]>(TASK_OUTPUT_QUERY, taskId),
+      );
+    } catch {
+      // No worker could answer, or the run is from before outputs could be asked for.
+      return undefined;
+    }
   }
 
   /** The RunResult a failed run carries in its RunFailed failure, if it failed that way. */

@@ -1,10 +1,10 @@
 /** /api/runs and /api/jobs/:id/runs: start, list, read, watch, cancel and retry runs. */
-import type { Plan, ReusedTask } from '@batchgraph/engine';
+import { isOutputRef, type Plan, type ReusedTask } from '@batchgraph/engine';
 import { Router } from 'express';
 import { z } from 'zod';
 import { identityOf, requireRole } from '../auth';
 import type { Services } from '../context';
-import { HttpError } from '../errors';
+import { HttpError, notFound } from '../errors';
 import { searchAttributes } from '../temporal';
 import { parseRequest } from '../validation';
 import { streamRunEvents } from './events';
@@ -93,7 +93,9 @@ export function runRoutes(services: Services): Router {
     const original = await runs.input(runId);
     const reuse: Record<string, ReusedTask> = {};
     for (const [taskId, task] of Object.entries(result.tasks)) {
-      if (task.state === 'succeeded') reuse[taskId] = { output: result.outputs[taskId] };
+      if (task.state === 'succeeded') {
+        reuse[taskId] = { output: result.outputs[taskId], summary: task.output };
+      }
     }
     const jobId = original.plan.job.id ?? result.jobId ?? '';
     const newRunId = await starter.start({
@@ -115,6 +117,22 @@ export function runRoutes(services: Services): Router {
       details: { retryOf: runId, reused: Object.keys(reuse) },
     });
     res.status(202).json({ runId: newRunId });
+  });
+
+  router.get('/runs/:runId/tasks/:taskId/output', requireRole('viewer'), async (req, res) => {
+    const runId = parseRequest(runIdSchema, req.params['runId'], 'run id');
+    const taskId = parseRequest(runIdSchema, req.params['taskId'], 'task id');
+    const held = await runs.heldOutput(runId, taskId);
+    if (held === undefined) throw notFound(`An output of task '${taskId}' in run '${runId}'`);
+    if (!isOutputRef(held)) {
+      res.json(held);
+      return;
+    }
+    const json = await services.outputs.get(held.outputRef);
+    if (json === undefined)
+      throw notFound(`The stored output of task '${taskId}' in run '${runId}'`);
+    // The stored JSON text as it is: no parse and re-serialize of up to 16 MB.
+    res.type('application/json').send(json);
   });
 
   router.get('/runs/:runId/tasks/:taskId/log', requireRole('viewer'), async (req, res) => {

@@ -1,7 +1,8 @@
 /** Starting runs: one `runPlan` workflow per run, with readable ids and search attributes. */
-import { runWorkflowId, WORKFLOW_TYPE, type RunInput } from '@batchgraph/engine';
+import { runWorkflowId, WORKFLOW_TYPE, type Config, type RunInput } from '@batchgraph/engine';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
+import { ensurePlanFits, ensureRunInputFits } from '../data-limits';
 import type { Metrics } from '../metrics';
 import { runSearchAttributes, type Temporal } from '../temporal';
 
@@ -20,10 +21,13 @@ export class RunStarter {
     private readonly temporal: Temporal,
     private readonly publicUrl: string,
     private readonly metrics: Metrics,
+    private readonly config: Config,
   ) {}
 
-  /** Starts the run and returns its id (the workflow id). */
+  /** Starts the run and returns its id (the workflow id); a 413 when plan or input is too big. */
   async start(run: StartRun): Promise<string> {
+    ensurePlanFits(run.plan, this.config);
+    ensureRunInputFits(run.input, this.config);
     const now = new Date();
     for (let attempt = 0; ; attempt++) {
       // Two runs of a job started in the same second need a suffix to keep ids unique.

@@ -84,6 +84,9 @@ export const cancelRun = (runId: string) =>
   api<{ ok: true }>(`/runs/${enc(runId)}/cancel`, { method: 'POST', body: {} });
 export const retryRun = (runId: string) =>
   api<{ runId: string }>(`/runs/${enc(runId)}/retry`, { method: 'POST', body: {} });
+/** A task's full output, read from the output store (the run view holds only a summary). */
+export const getTaskOutput = (runId: string, taskId: string, signal?: AbortSignal) =>
+  api<unknown>(`/runs/${enc(runId)}/tasks/${enc(taskId)}/output`, { signal });
 export const getTaskLog = (runId: string, taskId: string) =>
   api<{ lines: LogLine[] }>(`/runs/${enc(runId)}/tasks/${enc(taskId)}/log`);
 

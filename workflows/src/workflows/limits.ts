@@ -22,6 +22,9 @@ export const FOREACH_PARALLEL_CHUNKS = 4;
 /** Item failures a foreach task keeps for its error message and output. */
 export const FOREACH_FAILURES_KEPT = 10;
 
+/** Runs from before the claim-check hold outputs inline, so they keep its 256 KB cap. */
+export const LEGACY_INLINE_OUTPUT_BYTES = 256 * 1024;
+
 /** Tasks longer than this get a heartbeat timeout so a lost worker is noticed early. */
 export const HEARTBEAT_AFTER_MS = 5 * 60 * 1000;
 export const HEARTBEAT_TIMEOUT_MS = 60 * 1000;

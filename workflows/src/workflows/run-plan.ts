@@ -7,6 +7,7 @@
  */
 import {
   RUN_STATE_QUERY,
+  TASK_OUTPUT_QUERY,
   RunMachine,
   renderTemplates,
   type Plan,
@@ -18,11 +19,13 @@ import type { Activities } from '@batchgraph/activities';
 import {
   ApplicationFailure,
   CancellationScope,
+  ContinueAsNew,
   condition,
   continueAsNew,
   defineQuery,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -40,6 +43,7 @@ import { RunState } from './run-state';
 import { runTask, type TaskContext } from './tasks';
 
 export const runStateQuery = defineQuery<RunView>(RUN_STATE_QUERY);
+export const taskOutputQuery = defineQuery<unknown, [string]>(TASK_OUTPUT_QUERY);
 
 interface Completion {
   task: number;
@@ -50,6 +54,7 @@ export async function runPlan(input: RunInput): Promise<RunResult> {
   const { workflowId } = workflowInfo();
   const state = new RunState(input, workflowId, new Date());
   setHandler(runStateQuery, () => state.runView());
+  setHandler(taskOutputQuery, (taskId) => state.output(taskId));
   const machine = new RunMachine(input.plan, input.resume?.snapshot);
   // A run that continued as new was counted when it first started.
   if (!input.resume) countRunStarted(input.plan, input.trigger);
@@ -58,6 +63,8 @@ export async function runPlan(input: RunInput): Promise<RunResult> {
     state,
     workflowId,
     chunkParallelism: chunkParallelism(input.plan),
+    // Runs from before the claim-check held full outputs; they go on doing so (README.md).
+    claimCheck: patched('claim-check'),
   });
   try {
     if ((await interpreter.run()) === 'continue') {
@@ -67,7 +74,8 @@ export async function runPlan(input: RunInput): Promise<RunResult> {
       });
     }
   } catch (error) {
-    if (!isCancellation(error)) throw error;
+    if (error instanceof ContinueAsNew) throw error;
+    if (!isCancellation(error)) return interpreterFailed(error, input, state, machine, workflowId);
     machine.cancel();
     state.settle((index) => machine.state(index), new Date());
     await CancellationScope.nonCancellable(async () => {
@@ -96,6 +104,33 @@ export async function runPlan(input: RunInput): Promise<RunResult> {
 }
 
 /**
+ * An error of the interpreter itself (a bug, a plan it cannot run) would fail the workflow task
+ * again and again, leaving the run stuck; instead the run fails with its RunResult, so that
+ * retry-from-failure reuses what succeeded (DESIGN.md, Data and limits).
+ */
+async function interpreterFailed(
+  error: unknown,
+  input: RunInput,
+  state: RunState,
+  machine: RunMachine,
+  workflowId: string,
+): Promise<never> {
+  const message = failureMessage(error);
+  log.error('The interpreter failed; failing the run', { error: message });
+  // Unfinished tasks end cancelled and the rest skipped, so a retry runs them again.
+  machine.cancel();
+  state.settle((index) => machine.state(index), new Date());
+  state.end('failed', new Date());
+  countRunEnded(input.plan, 'failed');
+  await CancellationScope.nonCancellable(() => notifyRun(input, state, workflowId));
+  throw ApplicationFailure.nonRetryable(
+    `Run failed: the interpreter stopped: ${message}`,
+    'RunFailed',
+    state.result(),
+  );
+}
+
+/**
  * Chunk activities a foreach may run at once, so that even maxParallel foreach tasks side by side
  * stay under Temporal's limit on pending activities.
  */
@@ -118,7 +153,7 @@ function listIds(ids: string[]): string {
 
 class Interpreter {
   private readonly completions: Completion[] = [];
-  /** A task runner that threw is a bug in the interpreter: fail the workflow task, keep the run. */
+  /** A task runner that threw is a bug in the interpreter: the run fails (interpreterFailed). */
   private crash: { error: unknown } | undefined;
   private draining = false;
   /** Task runners that have not returned yet (the machine forgets them once the run is cancelled). */
@@ -169,7 +204,7 @@ class Interpreter {
         const task = this.input.plan.tasks[index]!;
         const reused = this.input.reuse?.[task.id];
         if (reused) {
-          this.state.reused(task.id, reused.output, new Date());
+          this.state.reused(task.id, reused.output, new Date(), reused.summary);
           this.machine.finish(index, 'succeeded');
           reusedAny = true;
           continue;
@@ -194,7 +229,7 @@ class Interpreter {
     const seconds = (now.getTime() - Date.parse(this.state.view(id).startedAt ?? '')) / 1000;
     switch (outcome.state) {
       case 'succeeded':
-        this.state.succeeded(id, outcome.output, now, outcome.attempts);
+        this.state.succeeded(id, outcome.output, now, outcome.attempts, outcome.summary);
         this.machine.finish(task, 'succeeded');
         recordTaskDuration(this.input.plan, type, 'succeeded', seconds);
         return;
