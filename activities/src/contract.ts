@@ -11,6 +11,8 @@ import type {
   ItemTask,
   NotifySettings,
   NotifyParams,
+  OutputRef,
+  Plan,
   RunView,
   SlowItem,
   StoredOutput,
@@ -139,6 +141,9 @@ export interface Activities {
   foreach(input: ForeachChunkInput): Promise<ForeachChunkResult>;
   /** The list itself, or ForeachItemsStored when the input asks for chunking. */
   foreachItems(input: ForeachItemsInput): Promise<unknown[] | ForeachItemsStored>;
+  /** Stores a big plan before continue-as-new, and loads it in the run that follows. */
+  storePlan(input: { runId: string; plan: Plan }): Promise<OutputRef>;
+  loadPlan(input: { ref: OutputRef }): Promise<Plan>;
   /** Renders params whose `{{ tasks.<id>… }}` templates the workflow needs (a delay's seconds). */
   renderParams(input: RenderParamsInput): Promise<unknown>;
   notifyRun(input: RunNotificationInput): Promise<void>;

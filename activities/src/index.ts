@@ -10,6 +10,7 @@ import {
   type HttpParams,
   type NotifyParams,
   type OutputStore,
+  type Plan,
 } from '@batchgraph/engine';
 import { Context } from '@temporalio/activity';
 import type { Db } from 'mongodb';
@@ -26,7 +27,7 @@ import type {
   TaskInput,
   TaskResult,
 } from './contract';
-import { renderTaskTemplates, storeOutput, type ClaimCheckDeps } from './claim-check';
+import { loadStored, renderTaskTemplates, storeOutput, type ClaimCheckDeps } from './claim-check';
 import { runCommand } from './command';
 import { attemptBudgetMs, heartbeating, requestBudgetMs } from './context';
 import type { TaskDeps } from './deps';
@@ -203,6 +204,15 @@ export function createActivities(deps: ActivityDeps): Activities {
     },
 
     foreachItems,
+
+    async storePlan({ runId, plan }) {
+      const key = { runId, taskId: '#plan', attempt: Context.current().info.attempt };
+      return (await storeOutput(claims, key, plan, 0)).ref;
+    },
+
+    async loadPlan({ ref }) {
+      return (await loadStored(claims, ref)) as Plan;
+    },
 
     async renderParams({ params, tasks }) {
       return renderTaskTemplates(claims, params, tasks);

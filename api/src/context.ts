@@ -43,6 +43,7 @@ export function createServices(deps: AppDeps): Services {
   const onError = (error: unknown): void =>
     deps.logger.warn({ err: error }, 'background refresh failed');
   const metrics = deps.metrics ?? createMetrics();
+  const outputs = new MongoOutputStore(deps.database.db);
   const publicUrl = deps.config.BATCHGRAPH_PUBLIC_URL.replace(/\/$/, '');
   return {
     ...deps,
@@ -51,9 +52,9 @@ export function createServices(deps: AppDeps): Services {
     audit: auditRecorder(deps.database),
     jobs: new JobsRepository(deps.database, onError),
     schedules: new ScheduleService(deps.temporal, publicUrl, onError),
-    runs: new RunReader(deps.temporal, deps.config.TEMPORAL_UI_URL, onError),
+    runs: new RunReader(deps.temporal, deps.config.TEMPORAL_UI_URL, onError, outputs),
     starter: new RunStarter(deps.temporal, publicUrl, metrics, deps.config),
-    outputs: new MongoOutputStore(deps.database.db),
+    outputs,
     lastRuns: new SwrCache(3000, 60_000, onError),
   };
 }

@@ -3,6 +3,7 @@
  * the live view its query returns, and its result. The workflow and the API never import each
  * other; they share these types instead.
  */
+import type { OutputRef } from './outputs';
 import type { Plan } from './plan';
 import type { MachineSnapshot, TaskState } from './semantics';
 
@@ -40,7 +41,13 @@ export interface ReusedTask {
 }
 
 export interface RunInput {
+  /** The plan; only its header (no tasks, edges or sub-plans) when `planRef` is set. */
   plan: Plan;
+  /**
+   * Set by the workflow when it continues as new with a big plan: the whole plan is in the
+   * OutputStore, so it does not travel again in every continue-as-new input (claim-check).
+   */
+  planRef?: OutputRef;
   input?: unknown;
   trigger: RunTrigger;
   startedBy: Identity;

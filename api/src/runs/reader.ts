@@ -8,6 +8,8 @@ import {
   TASK_OUTPUT_QUERY,
   runStatuses,
   runTriggers,
+  type OutputStore,
+  type Plan,
   type RunInput,
   type RunResult,
   type RunStatus,
@@ -79,6 +81,7 @@ export class RunReader {
     private readonly temporal: Temporal,
     private readonly uiUrl: string,
     onError: (error: unknown) => void,
+    private readonly outputs: OutputStore,
   ) {
     this.views = new SwrCache(250, 2000, onError);
   }
@@ -237,7 +240,10 @@ export class RunReader {
     }
   }
 
-  /** The input the run was started with (the first event of its history). */
+  /**
+   * The input of the run's latest execution (the first event of its history), with the whole plan
+   * also when that execution got it by reference (RunInput.planRef).
+   */
   async input(runId: string): Promise<RunInput> {
     const history = await this.temporal.connection.workflowService.getWorkflowExecutionHistory({
       namespace: this.temporal.namespace,
@@ -247,7 +253,11 @@ export class RunReader {
     const payload =
       history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     if (!payload) throw notFound(`The input of run '${runId}'`);
-    return defaultPayloadConverter.fromPayload<RunInput>(payload);
+    const input = defaultPayloadConverter.fromPayload<RunInput>(payload);
+    if (input.planRef === undefined) return input;
+    const plan = await this.outputs.get(input.planRef.outputRef);
+    if (plan === undefined) throw notFound(`The stored plan of run '${runId}'`);
+    return { ...input, plan: JSON.parse(plan) as Plan };
   }
 
   /** A view from what Temporal knows without a worker: for runs that ended without a RunResult. */

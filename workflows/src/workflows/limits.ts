@@ -12,6 +12,9 @@ export const MAX_PARALLEL_TASKS = 1000;
 /** Continue as new once the history is this long, even if the server has not suggested it yet. */
 export const HISTORY_EVENTS_BEFORE_CONTINUE = 10_000;
 
+/** A plan bigger than this continues as new by reference (RunInput.planRef), not inline. */
+export const PLAN_INLINE_BYTES = 256 * 1024;
+
 /** Items per foreach chunk activity, and the JSON size a chunk's items may reach. */
 export const FOREACH_CHUNK_ITEMS = 500;
 export const FOREACH_CHUNK_BYTES = 512 * 1024;

@@ -8,6 +8,7 @@
 import {
   RUN_STATE_QUERY,
   TASK_OUTPUT_QUERY,
+  jsonBytes,
   RunMachine,
   renderTemplates,
   type Plan,
@@ -36,6 +37,7 @@ import {
   MAX_PARALLEL_TASKS,
   MAX_PENDING_ACTIVITIES,
   FOREACH_PARALLEL_CHUNKS,
+  PLAN_INLINE_BYTES,
 } from './limits';
 import { countRunEnded, countRunStarted, recordTaskDuration } from './metrics';
 import type { TaskOutcome } from './outcome';
@@ -50,8 +52,11 @@ interface Completion {
   outcome: TaskOutcome;
 }
 
-export async function runPlan(input: RunInput): Promise<RunResult> {
+export async function runPlan(given: RunInput): Promise<RunResult> {
   const { workflowId } = workflowInfo();
+  // Runs from before the claim-check held full outputs; they go on doing so (README.md).
+  const claimCheck = patched('claim-check');
+  const input = given.planRef ? { ...given, plan: await loadPlan(given) } : given;
   const state = new RunState(input, workflowId, new Date());
   setHandler(runStateQuery, () => state.runView());
   setHandler(taskOutputQuery, (taskId) => state.output(taskId));
@@ -63,13 +68,16 @@ export async function runPlan(input: RunInput): Promise<RunResult> {
     state,
     workflowId,
     chunkParallelism: chunkParallelism(input.plan),
-    // Runs from before the claim-check held full outputs; they go on doing so (README.md).
-    claimCheck: patched('claim-check'),
+    claimCheck,
   });
   try {
     if ((await interpreter.run()) === 'continue') {
+      const plan = claimCheck
+        ? await planToCarry(given, input.plan, workflowId)
+        : { plan: input.plan };
       return await continueAsNew<typeof runPlan>({
         ...input,
+        ...plan,
         resume: state.resume(machine.snapshot()),
       });
     }
@@ -101,6 +109,35 @@ export async function runPlan(input: RunInput): Promise<RunResult> {
     );
   }
   return state.result();
+}
+
+function planActivities(plan: Plan) {
+  return proxyActivities<Activities>({
+    taskQueue: plan.taskQueue,
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 10, initialInterval: '1 second' },
+  });
+}
+
+/** The whole plan of a run that continued as new with a reference to it. */
+function loadPlan(input: RunInput): Promise<Plan> {
+  return planActivities(input.plan).loadPlan({ ref: input.planRef! });
+}
+
+/**
+ * What the next run's input carries of the plan: the plan itself while it is small; else its
+ * header and a reference, the plan stored once (at the first continue-as-new) and loaded by each
+ * run that follows, so the input stays far below Temporal's payload limit.
+ */
+async function planToCarry(
+  given: RunInput,
+  plan: Plan,
+  workflowId: string,
+): Promise<Pick<RunInput, 'plan' | 'planRef'>> {
+  if (!given.planRef && jsonBytes(plan) <= PLAN_INLINE_BYTES) return { plan };
+  const planRef =
+    given.planRef ?? (await planActivities(plan).storePlan({ runId: workflowId, plan }));
+  return { plan: { ...plan, tasks: [], edges: [], subplans: {} }, planRef };
 }
 
 /**
