@@ -4,10 +4,11 @@
  * dev server, with the real http activity against a local HTTP server, on two queues:
  *
  * - inline: the activity returns its output itself (what every run did before the claim-check);
- * - claim-check: the activity stores its output in MongoDB's `task_outputs` and returns a
- *   reference and a summary (what runs do now).
+ * - claim-check: the activity returns a StoredOutput (what runs do now): small outputs (here
+ *   ~60 bytes) whole as their own summary, bigger ones (the 8 KB row) stored in MongoDB's
+ *   `task_outputs` with a reference and a summary.
  *
- * Prints the median wall time of each and the ratio claim-check / inline.
+ * Prints the median wall time of each and the ratio claim-check / inline, per output size.
  *
  *   npx tsx bench/claim-check.ts [runs=5]      (needs TEMPORAL_ADDRESS and MONGODB_URI)
  */
@@ -37,8 +38,9 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   const server = createServer((req, res) => {
+    const pad = 'x'.repeat(Number(new URL(req.url ?? '/', 'http://x').searchParams.get('pad')));
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ n: 1, path: req.url }));
+    res.end(JSON.stringify({ n: 1, pad }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
   ]);
   const running = workers.map((worker) => worker.run());
 
-  const inputFor = (taskQueue: string): RunInput => {
+  const inputFor = (taskQueue: string, pad: number): RunInput => {
     const ids = Array.from({ length }, (_, i) => `c${i}`);
     const compiled = compileJob(
       {
@@ -76,7 +78,10 @@ async function main(): Promise<void> {
           type: 'http',
           params: {
             method: 'GET',
-            url: i === 0 ? `${origin}/c0` : `${origin}/${id}/{{ tasks.c${i - 1}.output.body.n }}`,
+            url:
+              i === 0
+                ? `${origin}/c0?pad=${pad}`
+                : `${origin}/${id}/{{ tasks.c${i - 1}.output.body.n }}?pad=${pad}`,
           },
         })),
         edges: ids.slice(1).map((id, i) => ({ from: ids[i]!, to: id, on: 'success' })),
@@ -86,37 +91,39 @@ async function main(): Promise<void> {
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
     return { plan: compiled.plan, trigger: 'manual', startedBy: { id: 'bench', name: 'bench' } };
   };
-  const timed = async (taskQueue: string): Promise<number> => {
+  const timed = async (taskQueue: string, pad: number): Promise<number> => {
     const began = performance.now();
     await client.workflow.execute(WORKFLOW_TYPE, {
-      args: [inputFor(taskQueue)],
+      args: [inputFor(taskQueue, pad)],
       taskQueue,
       workflowId: `bench-${randomUUID()}`,
     });
     return performance.now() - began;
   };
-  const times = { inline: [] as number[], claim: [] as number[] };
-  // One warm-up of each, then alternate so both see the same server load.
-  for (let run = 0; run <= runs; run++) {
-    const a = await timed(queues.inline);
-    const b = await timed(queues.claim);
-    if (run > 0) {
-      times.inline.push(a);
-      times.claim.push(b);
+  const rows = [];
+  for (const pad of [0, 8192]) {
+    const times = { inline: [] as number[], claim: [] as number[] };
+    // One warm-up of each, then alternate so both see the same server load.
+    for (let run = 0; run <= runs; run++) {
+      const a = await timed(queues.inline, pad);
+      const b = await timed(queues.claim, pad);
+      if (run > 0) {
+        times.inline.push(a);
+        times.claim.push(b);
+      }
     }
-  }
-  const a = median(times.inline);
-  const b = median(times.claim);
-  console.table([
-    {
-      graph: `chain of ${length}`,
+    const a = median(times.inline);
+    const b = median(times.claim);
+    rows.push({
+      graph: `chain of ${length}, ${pad === 0 ? 'small outputs' : '8 KB outputs (stored)'}`,
       'inline ms': Math.round(a),
       'claim-check ms': Math.round(b),
       'per task, inline ms': Number((a / length).toFixed(1)),
       'per task, claim-check ms': Number((b / length).toFixed(1)),
       'ratio claim-check/inline': Number((b / a).toFixed(3)),
-    },
-  ]);
+    });
+  }
+  console.table(rows);
   for (const worker of workers) worker.shutdown();
   await Promise.all(running);
   await connection.close();

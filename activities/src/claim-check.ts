@@ -143,8 +143,9 @@ export async function renderTaskTemplates<P>(
 }
 
 /**
- * Stores an output under its key and returns the reference and a summary of `summaryBytes`.
- * An output over BATCHGRAPH_MAX_TASK_OUTPUT_BYTES fails the task, naming the limit.
+ * Stores an output under its key and returns the reference and a summary of `summaryBytes`; an
+ * output that fits the summary whole is not stored (a store write would cost more than the task's
+ * own bookkeeping). An output over BATCHGRAPH_MAX_TASK_OUTPUT_BYTES fails the task, naming the limit.
  */
 export async function storeOutput(
   deps: ClaimCheckDeps,
@@ -152,24 +153,46 @@ export async function storeOutput(
   output: unknown,
   summaryBytes: number,
 ): Promise<StoredOutput> {
-  const json = JSON.stringify(output) ?? 'null';
+  const json = serialize(deps, key, output);
   const bytes = Buffer.byteLength(json, 'utf8');
-  if (bytes > deps.maxOutputBytes) {
-    throw outputTooLarge(`The output of ${key.taskId}`, String(bytes), deps.maxOutputBytes);
+  const summary = summarize(output ?? null, summaryBytes, json, bytes);
+  if (bytes <= summaryBytes) return { ref: null, summary };
+  return { ref: await put(deps, key, json, bytes), summary };
+}
+
+/** Stores a value whatever its size (foreach item slices, plans) and returns its reference. */
+export async function storeValue(
+  deps: ClaimCheckDeps,
+  key: OutputKey,
+  value: unknown,
+): Promise<OutputRef> {
+  const json = serialize(deps, key, value);
+  return put(deps, key, json, Buffer.byteLength(json, 'utf8'));
+}
+
+function serialize(deps: ClaimCheckDeps, key: OutputKey, value: unknown): string {
+  const json = JSON.stringify(value) ?? 'null';
+  // Cheap check first: a UTF-8 byte is at least one UTF-16 unit, at most three.
+  if (json.length * 3 > deps.maxOutputBytes) {
+    const bytes = Buffer.byteLength(json, 'utf8');
+    if (bytes > deps.maxOutputBytes) {
+      throw outputTooLarge(`The output of ${key.taskId}`, String(bytes), deps.maxOutputBytes);
+    }
   }
+  return json;
+}
+
+async function put(
+  deps: ClaimCheckDeps,
+  key: OutputKey,
+  json: string,
+  bytes: number,
+): Promise<OutputRef> {
   try {
     await requireStore(deps).put(key, json);
   } catch (cause) {
-    throw retryableFailure(
-      `Could not write ${describeKey(key)} to the output store`,
-      'NetworkError',
-      {
-        cause,
-      },
-    );
+    const message = `Could not write ${describeKey(key)} to the output store`;
+    throw retryableFailure(message, 'NetworkError', { cause });
   }
-  return {
-    ref: { outputRef: key, bytes },
-    summary: summarize(output ?? null, summaryBytes, json, bytes),
-  };
+  return { outputRef: key, bytes };
 }

@@ -115,7 +115,7 @@ export interface StoredChunk {
   /** Position of the chunk's first item in the whole list. */
   offset: number;
   count: number;
-  items: StoredOutput['ref'];
+  items: OutputRef;
 }
 
 export interface RenderParamsInput {
@@ -144,7 +144,7 @@ export interface Activities {
   /** Stores a big plan before continue-as-new, and loads it in the run that follows. */
   storePlan(input: { runId: string; plan: Plan }): Promise<OutputRef>;
   loadPlan(input: { ref: OutputRef }): Promise<Plan>;
-  /** Renders params whose `{{ tasks.<id>… }}` templates the workflow needs (a delay's seconds). */
+  /** Renders params whose `{{ tasks.<id>… }}` templates the workflow needs (a sub-job's input). */
   renderParams(input: RenderParamsInput): Promise<unknown>;
   notifyRun(input: RunNotificationInput): Promise<void>;
 }

@@ -27,7 +27,13 @@ import type {
   TaskInput,
   TaskResult,
 } from './contract';
-import { loadStored, renderTaskTemplates, storeOutput, type ClaimCheckDeps } from './claim-check';
+import {
+  loadStored,
+  renderTaskTemplates,
+  storeOutput,
+  storeValue,
+  type ClaimCheckDeps,
+} from './claim-check';
 import { runCommand } from './command';
 import { attemptBudgetMs, heartbeating, requestBudgetMs } from './context';
 import type { TaskDeps } from './deps';
@@ -144,8 +150,7 @@ export function createActivities(deps: ActivityDeps): Activities {
       offsets.map(async (offset, index) => {
         const slice = items.slice(offset, offsets[index + 1] ?? items.length);
         const key = { runId, taskId: `${taskId}#items-${index}`, attempt: ctx.info.attempt };
-        const stored = await storeOutput(claims, key, slice, 0);
-        return { offset, count: slice.length, items: stored.ref };
+        return { offset, count: slice.length, items: await storeValue(claims, key, slice) };
       }),
     );
     return { count: items.length, chunks };
@@ -207,7 +212,7 @@ export function createActivities(deps: ActivityDeps): Activities {
 
     async storePlan({ runId, plan }) {
       const key = { runId, taskId: '#plan', attempt: Context.current().info.attempt };
-      return (await storeOutput(claims, key, plan, 0)).ref;
+      return storeValue(claims, key, plan);
     },
 
     async loadPlan({ ref }) {

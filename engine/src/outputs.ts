@@ -21,11 +21,21 @@ export interface OutputRef {
   bytes: number;
 }
 
-/** What a task activity returns when it stored its output: the reference and a bounded summary. */
+/**
+ * What a task activity returns instead of its output: a reference to the stored output and its
+ * bounded summary — or, for an output that fits the summary whole, no reference (nothing stored:
+ * the summary is the output, and the run holds it as it is).
+ */
 export interface StoredOutput {
-  ref: OutputRef;
-  /** The output itself when it fits the run's preview size, else a TruncatedOutput. */
+  ref: OutputRef | null;
+  /** The output itself when it fits the run's summary size, else a TruncatedOutput. */
   summary: unknown;
+}
+
+export function isStoredOutput(value: unknown): value is StoredOutput {
+  if (typeof value !== 'object' || value === null || !('summary' in value)) return false;
+  const { ref } = value as { ref?: unknown };
+  return (ref === null || isOutputRef(ref)) && Object.keys(value).length === 2;
 }
 
 /**

@@ -39,6 +39,8 @@ describe('a chain of 240 KB outputs', () => {
       };
       expect(output.body.pad).toHaveLength(240000);
       expect(result.tasks[`s${i}`]!.output).toMatchObject({ truncated: true });
+      // Stored under the attempt that produced it.
+      expect(result.outputs[`s${i}`]).toMatchObject({ outputRef: { taskId: `s${i}`, attempt: 1 } });
     }
     const history = JSON.stringify((await handle.fetchHistory()).events);
     expect(history.length).toBeLessThan(200_000);

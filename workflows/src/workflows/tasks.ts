@@ -13,7 +13,7 @@ import {
   WORKFLOW_TYPE,
   collectTemplates,
   hasTemplate,
-  isOutputRef,
+  isStoredOutput,
   jsonBytes,
   renderTemplates,
   templateErrorMessage,
@@ -25,7 +25,6 @@ import {
   type PlanTask,
   type RunInput,
   type RunResult,
-  type StoredOutput,
   type SubjobParams,
   type TaskScopeEntry,
 } from '@batchgraph/engine';
@@ -98,11 +97,10 @@ async function runRendered(
     case 'command':
     case 'notify':
       return activityOutcome(await runActivity(task, rendered, context), attemptOf(task.id));
-    case 'delay': {
-      const params = (await renderInActivity(task, rendered, context)) as DelayParams;
-      await sleep(params.seconds * 1000);
+    case 'delay':
+      // Validation allows no templates in a delay's seconds.
+      await sleep((rendered.params as DelayParams).seconds * 1000);
       return { state: 'succeeded', output: undefined };
-    }
     case 'subjob':
       return runSubjob(
         task,
@@ -114,7 +112,7 @@ async function runRendered(
   }
 }
 
-/** Params the workflow itself needs whole (a delay's seconds, a sub-job's input), rendered by an activity. */
+/** Params the workflow itself needs whole (a sub-job's input), rendered by an activity. */
 async function renderInActivity(
   task: PlanTask,
   { params, tasks }: RenderedTask,
@@ -150,10 +148,6 @@ function runActivity(
   }
 }
 
-function isStoredOutput(value: unknown): value is StoredOutput {
-  return typeof value === 'object' && value !== null && isOutputRef((value as StoredOutput).ref);
-}
-
 /**
  * A stored output is held as its reference. A bare one (a run from before the claim-check) is held
  * as it is, within the inline limit such runs always had.
@@ -161,7 +155,9 @@ function isStoredOutput(value: unknown): value is StoredOutput {
 function activityOutcome(result: unknown, attempts: number | undefined): TaskOutcome {
   const counted = attempts === undefined ? {} : { attempts };
   if (isStoredOutput(result)) {
-    return { state: 'succeeded', output: result.ref, summary: result.summary, ...counted };
+    // No reference: the output was small enough to be its own summary, and the run holds it.
+    const held = result.ref ?? result.summary;
+    return { state: 'succeeded', output: held, summary: result.summary, ...counted };
   }
   const bytes = jsonBytes(result);
   if (bytes > LEGACY_INLINE_OUTPUT_BYTES) {
