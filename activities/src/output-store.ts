@@ -34,6 +34,13 @@ function split(text: string): string[] {
   return pieces;
 }
 
+/** E11000, or FerretDB's message for a violated unique constraint. */
+function isDuplicateKey(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  if ((error as { code?: unknown }).code === 11000) return true;
+  return error instanceof Error && /duplicate key|UNIQUE constraint failed/i.test(error.message);
+}
+
 export class MongoOutputStore implements OutputStore {
   private readonly docs: Collection<TaskOutputDoc>;
 
@@ -45,21 +52,34 @@ export class MongoOutputStore implements OutputStore {
     const { runId, taskId, attempt } = key;
     const texts = split(json);
     const at = new Date();
-    // A second write of the same key (an attempt re-run) replaces the first, piece count included.
-    await this.docs.deleteMany({ runId, taskId, attempt });
-    await this.docs.insertMany(
-      texts.map((text, piece) => ({
-        _id: pieceId(key, piece),
-        runId,
-        taskId,
-        attempt,
-        piece,
-        pieces: texts.length,
-        text,
-        at,
-      })),
-      { ordered: false },
-    );
+    const docs = texts.map((text, piece) => ({
+      _id: pieceId(key, piece),
+      runId,
+      taskId,
+      attempt,
+      piece,
+      pieces: texts.length,
+      text,
+      at,
+    }));
+    // Keys are per attempt, so nearly every write is new: one insert, found by _id alone (a filter
+    // on other fields would scan the collection on FerretDB).
+    try {
+      await this.docs.insertMany(docs, { ordered: true });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // The same attempt wrote before (it ran again after its worker was lost): replace it.
+      await this.remove(key);
+      await this.docs.insertMany(docs, { ordered: true });
+    }
+  }
+
+  /** The pieces of one key, found through the piece count its first piece records. */
+  private async remove(key: OutputKey): Promise<void> {
+    const first = await this.docs.findOne({ _id: pieceId(key, 0) }, { projection: { pieces: 1 } });
+    const pieces = Math.max(1, first?.pieces ?? 1);
+    const ids = Array.from({ length: pieces }, (_, index) => pieceId(key, index));
+    await this.docs.deleteMany({ _id: { $in: ids } });
   }
 
   async get(key: OutputKey): Promise<string | undefined> {

@@ -104,7 +104,7 @@ async function recordRuns(): Promise<{ name: string; workflowId: string; history
   // an activity, and a stored output above Temporal's payload limit.
   const claimCheck = planOf(
     job(
-      'replay-claim-check',
+      'replay-data',
       [
         httpTask('src', url('/t/replay/src?bytes=300000')),
         {
