@@ -1,38 +1,27 @@
 /**
- * Bounds on what activities keep and return. A task's output travels through Temporal's history,
- * whose payloads are limited, so oversized outputs are refused with a clear error instead of
- * breaking the run; command output is kept as a tail.
+ * Bounds on what activities keep and return. A task's output is stored outside Temporal (see
+ * claim-check.ts), but a worker still holds it in memory, so outputs over
+ * BATCHGRAPH_MAX_TASK_OUTPUT_BYTES are refused with a clear error; command output is kept as a tail.
  */
-import { MAX_TASK_OUTPUT_BYTES } from '@batchgraph/engine';
 import { finalFailure } from './errors';
 
 /** How much of each of a command's stdout and stderr the output keeps. */
 export const COMMAND_TAIL_BYTES = 64 * 1024;
 
-export function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
-}
-
-function tooLarge(what: string, bytes: string): Error {
+/** The error of an output over the limit (non-retryable: the same call returns the same). */
+export function outputTooLarge(what: string, bytes: string, limit: number): Error {
   return finalFailure(
-    `${what} is ${bytes} bytes, more than the ${MAX_TASK_OUTPUT_BYTES} bytes a task output may hold; ` +
-      'ask the service for less (paging, filters) or split the task',
+    `${what} is ${bytes} bytes, more than the ${limit} bytes a task output may hold ` +
+      '(BATCHGRAPH_MAX_TASK_OUTPUT_BYTES); ask the service for less (paging, filters) or split the task',
     'OutputTooLarge',
   );
-}
-
-/** Refuses an output bigger than MAX_TASK_OUTPUT_BYTES (non-retryable: the same call returns the same). */
-export function ensureOutputFits<T>(output: T, what: string): T {
-  const bytes = jsonBytes(output);
-  if (bytes > MAX_TASK_OUTPUT_BYTES) throw tooLarge(what, String(bytes));
-  return output;
 }
 
 /** Reads a body but stops as soon as it passes the limit, so a huge response never fills memory. */
 export async function readCapped(
   body: ReadableStream<Uint8Array> | null,
   what: string,
-  limit = MAX_TASK_OUTPUT_BYTES,
+  limit: number,
 ): Promise<Buffer> {
   if (!body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
@@ -44,7 +33,7 @@ export async function readCapped(
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw tooLarge(what, `over ${limit}`);
+      throw outputTooLarge(what, `over ${limit}`, limit);
     }
     chunks.push(value);
   }

@@ -11,11 +11,15 @@ import type {
   ItemTask,
   NotifySettings,
   NotifyParams,
+  OutputRef,
+  Plan,
   RunView,
   SlowItem,
+  StoredOutput,
+  TaskScopeEntry,
 } from '@batchgraph/engine';
 
-/** Every task activity gets its rendered params and who it runs for. */
+/** Every task activity gets its params and who it runs for. */
 export interface TaskInput<P> {
   /** The run's workflow id. */
   runId: string;
@@ -27,8 +31,23 @@ export interface TaskInput<P> {
   jobId?: string;
   taskId: string;
   startedBy: Identity;
+  /** Rendered but for `{{ tasks.<id>… }}` templates when `tasks` is set: the activity renders those. */
   params: P;
+  /** The tasks those templates name: state and output (a value or a reference into the store). */
+  tasks?: Record<string, TaskScopeEntry>;
+  /**
+   * Set by the interpreter: the activity stores its output in the OutputStore and returns a
+   * StoredOutput whose summary fits this many bytes. Unset (older workflows, direct calls): the
+   * output itself.
+   */
+  summaryBytes?: number;
 }
+
+/** What a task activity returns: a StoredOutput when the input asked for one, else the output. */
+export type TaskResult<I, T> = I extends { summaryBytes: number } ? StoredOutput : T;
+
+/** A task activity's signature. */
+export type TaskActivity<P, T> = <I extends TaskInput<P>>(input: I) => Promise<TaskResult<I, T>>;
 
 export interface HttpOutput {
   status: number;
@@ -56,8 +75,13 @@ export interface ForeachChunkInput {
   jobId?: string;
   taskId: string;
   startedBy: Identity;
+  /** May hold `{{ tasks.<id>… }}` templates still, rendered from `tasks` (see TaskInput.tasks). */
   itemTask: ItemTask;
+  tasks?: Record<string, TaskScopeEntry>;
+  /** The slice's items; empty when they are read from `stored` instead. */
   items: unknown[];
+  /** The slice in the OutputStore, for lists read from a source or an earlier task's output. */
+  stored?: StoredChunk;
   /** Position of the first item of this slice in the whole list. */
   offset: number;
   concurrency: number;
@@ -79,7 +103,37 @@ export interface ForeachItemsInput {
   keyRunId?: string;
   taskId: string;
   startedBy: Identity;
-  source: { http: HttpParams; path?: string };
+  /** An HTTP JSON source, or (with chunking) the items' own template, e.g. `{{ tasks.x.output.ids }}`. */
+  source: { http: HttpParams; path?: string } | { template: unknown };
+  /** The tasks the source's `{{ tasks.<id>… }}` templates name (see TaskInput.tasks). */
+  tasks?: Record<string, TaskScopeEntry>;
+  /** Set by the interpreter: store the list and return ForeachItemsStored, chunked like this. */
+  chunking?: ForeachChunking;
+}
+
+export interface ForeachChunking {
+  maxItems: number;
+  maxBytes: number;
+}
+
+/** A foreach's item list in the OutputStore, one stored slice per chunk. */
+export interface ForeachItemsStored {
+  count: number;
+  chunks: StoredChunk[];
+}
+
+export interface StoredChunk {
+  /** Position of the chunk's first item in the whole list. */
+  offset: number;
+  count: number;
+  items: OutputRef;
+}
+
+export interface RenderParamsInput {
+  runId: string;
+  taskId: string;
+  params: unknown;
+  tasks: Record<string, TaskScopeEntry>;
 }
 
 /** The run-completion notification of the job settings (sent once per run). */
@@ -92,11 +146,17 @@ export interface RunNotificationInput {
 }
 
 export interface Activities {
-  http(input: TaskInput<HttpParams>): Promise<HttpOutput>;
-  command(input: TaskInput<CommandParams>): Promise<CommandOutput>;
-  notify(input: TaskInput<NotifyParams>): Promise<NotifyOutput>;
+  http: TaskActivity<HttpParams, HttpOutput>;
+  command: TaskActivity<CommandParams, CommandOutput>;
+  notify: TaskActivity<NotifyParams, NotifyOutput>;
   foreach(input: ForeachChunkInput): Promise<ForeachChunkResult>;
-  foreachItems(input: ForeachItemsInput): Promise<unknown[]>;
+  /** The list itself, or ForeachItemsStored when the input asks for chunking. */
+  foreachItems(input: ForeachItemsInput): Promise<unknown[] | ForeachItemsStored>;
+  /** Stores a big plan before continue-as-new, and loads it in the run that follows. */
+  storePlan(input: { runId: string; plan: Plan }): Promise<OutputRef>;
+  loadPlan(input: { ref: OutputRef }): Promise<Plan>;
+  /** Renders params whose `{{ tasks.<id>… }}` templates the workflow needs (a sub-job's input). */
+  renderParams(input: RenderParamsInput): Promise<unknown>;
   notifyRun(input: RunNotificationInput): Promise<void>;
 }
 

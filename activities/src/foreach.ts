@@ -8,8 +8,9 @@ import { setMaxListeners } from 'node:events';
 import { paramsSchemas, renderTemplates } from '@batchgraph/engine';
 import type { ItemTask, SlowItem } from '@batchgraph/engine';
 import type { Context } from '@temporalio/activity';
-import type { ForeachChunkInput, ForeachChunkResult } from './contract';
+import type { ForeachChunkInput, ForeachChunkResult, StoredChunk } from './contract';
 import { truncate } from './bounded';
+import { loadStored, renderTaskTemplates, type ClaimCheckDeps } from './claim-check';
 import { runCommand } from './command';
 import { attemptBudgetMs, heartbeating, requestBudgetMs } from './context';
 import type { TaskDeps } from './deps';
@@ -182,6 +183,18 @@ class ChunkTally {
   }
 }
 
+/** A chunk's slice of a stored item list. */
+async function loadItems(claims: ClaimCheckDeps, chunk: StoredChunk): Promise<unknown[]> {
+  const items = await loadStored(claims, chunk.items);
+  if (!Array.isArray(items) || items.length !== chunk.count) {
+    throw finalFailure(
+      `The stored items ${chunk.offset}–${chunk.offset + chunk.count - 1} are not the list this chunk expects`,
+      'ItemsNotAList',
+    );
+  }
+  return items;
+}
+
 interface SchemaOf<T> {
   safeParse(
     value: unknown,
@@ -293,9 +306,15 @@ async function pool(
 
 export async function runChunk(
   deps: TaskDeps,
-  input: ForeachChunkInput,
+  claims: ClaimCheckDeps,
+  given: ForeachChunkInput,
   ctx: Context,
 ): Promise<ForeachChunkResult> {
+  const input: ForeachChunkInput = {
+    ...given,
+    items: given.stored ? await loadItems(claims, given.stored) : given.items,
+    itemTask: await renderTaskTemplates(claims, given.itemTask, given.tasks),
+  };
   const tally = new ChunkTally(input, readCheckpoint(ctx.info.heartbeatDetails, input));
   const log = new TaskLog(
     deps.db,

@@ -9,7 +9,7 @@ import type { Dispatcher } from 'undici';
 import { Headers, fetch } from 'undici';
 import type { Response } from 'undici';
 import type { HttpOutput } from './contract';
-import { ensureOutputFits, readCapped, readPrefix, truncate } from './bounded';
+import { readCapped, readPrefix, truncate } from './bounded';
 import type { ConnectionDeps } from './connections';
 import { credentialHeaders, openConnection } from './connections';
 import { finalFailure, retryableFailure, rootMessage, throwIfCancelled } from './errors';
@@ -22,6 +22,8 @@ export interface HttpDeps {
   /** Opens connections with a lookup that re-checks addresses (see hosts.ts guardedLookup). */
   dispatcher: Dispatcher;
   connections: ConnectionDeps;
+  /** BATCHGRAPH_MAX_TASK_OUTPUT_BYTES: a longer response body fails the request. */
+  maxOutputBytes: number;
 }
 
 export interface HttpCall {
@@ -238,13 +240,16 @@ export async function performHttp(deps: HttpDeps, call: HttpCall): Promise<HttpO
     if (!isExpected(response.status, call.params)) {
       throw await statusFailure(where, response, call.params);
     }
-    const bytes = await readCapped(response.body, `the response body of ${where}`);
-    const output: HttpOutput = {
+    const bytes = await readCapped(
+      response.body,
+      `the response body of ${where}`,
+      deps.maxOutputBytes,
+    );
+    return {
       status: response.status,
       headers: Object.fromEntries(response.headers),
       body: parseBody(bytes, response.headers.get('content-type')),
     };
-    return ensureOutputFits(output, `the response of ${where}`);
   } catch (error) {
     throw transportFailure(error, what, call, timeout);
   }

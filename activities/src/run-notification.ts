@@ -41,6 +41,7 @@ const outcomes: Record<RunStatus, string> = {
   succeeded: 'succeeded',
   failed: 'failed',
   cancelled: 'was cancelled',
+  terminated: 'was terminated',
   timed_out: 'timed out',
 };
 

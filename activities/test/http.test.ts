@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collections, MAX_TASK_OUTPUT_BYTES, sealSecret } from '@batchgraph/engine';
+import { collections, sealSecret } from '@batchgraph/engine';
 import type { ConnectionDoc, ConnectionSecret, HttpParams } from '@batchgraph/engine';
 import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,14 +195,15 @@ describe('http activity', () => {
   });
 
   it('refuses responses larger than the task output limit', async () => {
-    standIn.route('/huge', () => ({ body: { rows: 'r'.repeat(MAX_TASK_OUTPUT_BYTES) } }));
+    const limit = testConfig().BATCHGRAPH_MAX_TASK_OUTPUT_BYTES;
+    standIn.route('/huge', () => ({ body: { rows: 'r'.repeat(limit) } }));
     const failure = await failureOf(
       activityEnv().run(activities.http, input({ url: standIn.url('/huge') })),
     );
     expect(failure.type).toBe('OutputTooLarge');
     expect(failure.nonRetryable).toBe(true);
     expect(failure.message).toContain(
-      `more than the ${MAX_TASK_OUTPUT_BYTES} bytes a task output may hold`,
+      `more than the ${limit} bytes a task output may hold (BATCHGRAPH_MAX_TASK_OUTPUT_BYTES)`,
     );
   });
 

@@ -1,5 +1,6 @@
 /** What the routes share: configuration, stores, Temporal, and the services built on them. */
-import type { Config, RunSummary } from '@batchgraph/engine';
+import type { Config, OutputStore, RunSummary } from '@batchgraph/engine';
+import { MongoOutputStore } from '@batchgraph/activities/output-store';
 import type { Logger } from 'pino';
 import { auditRecorder, type AuditRecorder } from './audit';
 import { KeyCache } from './auth';
@@ -34,6 +35,8 @@ export interface Services {
   runs: RunReader;
   starter: RunStarter;
   retrier: RunRetrier;
+  /** Task outputs, as the activities stored them. */
+  outputs: OutputStore;
   /** Each job's latest run for the job list, briefly cached (null: no run yet). */
   lastRuns: SwrCache<RunSummary | null>;
 }
@@ -42,15 +45,11 @@ export function createServices(deps: AppDeps): Services {
   const onError = (error: unknown): void =>
     deps.logger.warn({ err: error }, 'background refresh failed');
   const metrics = deps.metrics ?? createMetrics();
+  const outputs = new MongoOutputStore(deps.database.db);
   const publicUrl = deps.config.BATCHGRAPH_PUBLIC_URL.replace(/\/$/, '');
-  const runs = new RunReader(deps.temporal, deps.config.TEMPORAL_UI_URL, onError);
+  const runs = new RunReader(deps.temporal, deps.config.TEMPORAL_UI_URL, onError, outputs);
   const jobs = new JobsRepository(deps.database, onError);
-  const starter = new RunStarter(
-    deps.temporal,
-    deps.config.BATCHGRAPH_TASK_QUEUE,
-    publicUrl,
-    metrics,
-  );
+  const starter = new RunStarter(deps.temporal, publicUrl, metrics, deps.config);
   return {
     ...deps,
     metrics,
@@ -66,6 +65,7 @@ export function createServices(deps: AppDeps): Services {
     runs,
     starter,
     retrier: new RunRetrier(runs, jobs, starter),
+    outputs,
     lastRuns: new SwrCache(3000, 60_000, onError),
   };
 }

@@ -104,6 +104,8 @@ export async function ensureIndexes(database: Database): Promise<void> {
     database.keys.createIndex({ hash: 1 }, { unique: true, name: 'hash_unique' }),
     database.connections.createIndex({ name: 1 }, { unique: true, name: 'name_unique' }),
     database.taskLogs.createIndex({ runId: 1, taskId: 1, at: 1 }, { name: 'run_task_at' }),
+    // Outputs are read by _id; this serves OutputStore.deleteRun.
+    database.db.collection(collections.taskOutputs).createIndex({ runId: 1 }, { name: 'run' }),
   ]);
 }
 

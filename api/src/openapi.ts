@@ -244,6 +244,12 @@ const operations: Operation[] = [
   },
   {
     method: 'get',
+    path: '/api/runs/{runId}/tasks/{taskId}/output',
+    summary: 'A task’s full output, from the output store (the view holds a summary)',
+    role: 'viewer',
+  },
+  {
+    method: 'get',
     path: '/api/runs/{runId}/tasks/{taskId}/log',
     summary: 'A task’s log lines',
     role: 'viewer',

@@ -38,6 +38,23 @@ export const configSchema = z
     BATCHGRAPH_BODY_LIMIT: z.string().default('1mb'),
     BATCHGRAPH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
     BATCHGRAPH_HTTP_ALLOWED_HOSTS: list.default([]),
+    // Data limits (DESIGN.md, Data and limits): ours, enforced before Temporal's.
+    BATCHGRAPH_MAX_TASK_OUTPUT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(16 * 1024 * 1024),
+    BATCHGRAPH_MAX_RUN_INPUT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(512 * 1024),
+    BATCHGRAPH_MAX_PLAN_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(1024 * 1024)
+      .default(1024 * 1024),
     BATCHGRAPH_COMMANDS_ALLOWED: list.default([]),
     BATCHGRAPH_SMTP_URL: z.string().optional(),
     BATCHGRAPH_MAIL_FROM: z.string().default('Batchgraph <batchgraph@localhost>'),

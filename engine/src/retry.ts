@@ -83,7 +83,10 @@ export function retryPlan(failed: FailedRun, target: Plan): RetryPlan {
     const view = failed.tasks[task.id];
     if (!again.has(task.id)) {
       plan.reused.push(task.id);
-      plan.reuse[task.id] = { output: failed.outputs[task.id] };
+      plan.reuse[task.id] = {
+        output: failed.outputs[task.id],
+        summary: failed.tasks[task.id]?.output,
+      };
       continue;
     }
     plan.rerun.push(task.id);

@@ -3,22 +3,27 @@
  * the live view its query returns, and its result. The workflow and the API never import each
  * other; they share these types instead.
  */
+import type { OutputRef } from './outputs';
 import type { Plan } from './plan';
 import type { MachineSnapshot, TaskState } from './semantics';
 
 /** The query that returns a run's live RunView. */
 export const RUN_STATE_QUERY = 'runState';
 
-/** Outputs bigger than this are refused with a task error instead of breaking Temporal's payload limit. */
-export const MAX_TASK_OUTPUT_BYTES = 256 * 1024;
-
-/** The bounded summary of an output that a RunView carries. */
-export const MAX_OUTPUT_SUMMARY_BYTES = 4 * 1024;
+/** The query that returns what a run holds of one task's output (see RunResult.outputs), by task id. */
+export const TASK_OUTPUT_QUERY = 'taskOutput';
 
 export const runTriggers = ['manual', 'schedule', 'retry', 'subjob', 'backfill'] as const;
 export type RunTrigger = (typeof runTriggers)[number];
 
-export const runStatuses = ['running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
+export const runStatuses = [
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'terminated',
+  'timed_out',
+] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
 /** Who started a run; tasks use this identity's connections. Scheduled runs carry the job owner. */
@@ -29,7 +34,10 @@ export interface Identity {
 
 /** A task carried over from an earlier run by retry-from-failure: it is not run again. */
 export interface ReusedTask {
+  /** What the earlier run holds for it: an OutputRef into the store, or a bounded value. */
   output: unknown;
+  /** Its summary in the earlier run's view, shown again in this run's. */
+  summary?: unknown;
 }
 
 /**
@@ -47,11 +55,17 @@ export interface ForeachRedrive {
 }
 
 export interface RunInput {
+  /** The plan; only its header (no tasks, edges or sub-plans) when `planRef` is set. */
   plan: Plan;
+  /**
+   * Set by the workflow when it continues as new with a big plan: the whole plan is in the
+   * OutputStore, so it does not travel again in every continue-as-new input (claim-check).
+   */
+  planRef?: OutputRef;
   input?: unknown;
   trigger: RunTrigger;
   startedBy: Identity;
-  /** Succeeded tasks of the run being retried, by task id, with their outputs. */
+  /** Succeeded tasks of the run being retried, by task id, with their output references. */
   reuse?: Record<string, ReusedTask>;
   /** The workflow id of the run this one retries. */
   retryOf?: string;
@@ -78,7 +92,7 @@ export interface RunResume {
   snapshot: MachineSnapshot;
   /** Views of the tasks that have left `pending`, by task id. */
   views: Record<string, TaskView>;
-  /** Full outputs of the tasks that succeeded, by task id. */
+  /** What the run holds for each task that succeeded (see RunResult.outputs). */
   outputs: Record<string, unknown>;
   startedAt: string;
 }
@@ -106,7 +120,7 @@ export interface TaskView {
   startedAt?: string;
   endedAt?: string;
   error?: string;
-  /** A bounded summary of the output (MAX_OUTPUT_SUMMARY_BYTES). */
+  /** A bounded summary of the output (summaryBytes of the plan's size); the output is in the store. */
   output?: unknown;
   reused?: boolean;
   /**
@@ -133,7 +147,11 @@ export interface RunView {
   tasks: Record<string, TaskView>;
 }
 
-/** The workflow's result: its final view plus the full outputs of the tasks that succeeded. */
+/**
+ * The workflow's result: its final view plus, for each task that succeeded, an OutputRef to its
+ * output in the OutputStore — or, for tasks whose output is small by construction and not stored
+ * (a foreach's statistics, a sub-job's status and output references), that value itself.
+ */
 export interface RunResult extends RunView {
   outputs: Record<string, unknown>;
 }

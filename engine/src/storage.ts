@@ -10,6 +10,7 @@ export const collections = {
   keys: 'api_keys',
   connections: 'connections',
   taskLogs: 'task_logs',
+  taskOutputs: 'task_outputs',
   notifications: 'notifications',
 } as const;
 
@@ -48,4 +49,21 @@ export interface TaskLogDoc {
   at: Date;
   stream: LogStream;
   text: string;
+}
+
+/**
+ * One piece of a stored task output (see OutputStore): the output's JSON text split into pieces
+ * that stay under MongoDB's 16 MB document limit, written under one key.
+ */
+export interface TaskOutputDoc {
+  /** `<runId>/<taskId>/<attempt>/<piece>`, URI-encoded parts. */
+  _id: string;
+  runId: string;
+  taskId: string;
+  attempt: number;
+  piece: number;
+  /** How many pieces the output has (on every piece, so a reader knows when it has them all). */
+  pieces: number;
+  text: string;
+  at: Date;
 }

@@ -188,3 +188,9 @@ function readKey(container: object, key: PathSegment): unknown {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** A task's error text for a template that could not be rendered, naming where it stands. */
+export function templateErrorMessage(error: TemplateError): string {
+  const where = error.location.length > 0 ? ` in params.${error.location.join('.')}` : '';
+  return `Template error${where}: ${error.message}`;
+}

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useTestEnvironment } from './support/environment';
-import { planOf, resultOf, startRun } from './support/harness';
+import { outputOf, planOf, resultOf, startRun } from './support/harness';
 import { httpTask, job } from './support/jobs';
 
 const env = useTestEnvironment('attempts');
@@ -34,7 +34,7 @@ describe('attempt counts', () => {
     expect(result.tasks.steady).toMatchObject({ state: 'succeeded', attempts: 1 });
     expect(env.standIn.count('/t/att/flaky')).toBe(3);
     // The output is the activity's own, not the envelope the attempt travelled in.
-    expect(result.outputs.flaky).toMatchObject({
+    expect(await outputOf(env.harness.db, result, 'flaky')).toMatchObject({
       status: 200,
       body: { key: 'att/flaky', count: 3 },
     });

@@ -1,5 +1,4 @@
 /** The interpreter's pure helpers: output sizes and summaries, foreach chunks and statistics. */
-import { MAX_OUTPUT_SUMMARY_BYTES } from '@batchgraph/engine';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -16,7 +15,13 @@ import {
   redriveChunks,
   toRanges,
 } from '../src/workflows/foreach-redrive';
-import { jsonBytes, summarize, utf8Length, utf8Prefix } from '../src/workflows/output';
+import {
+  MAX_OUTPUT_SUMMARY_BYTES,
+  jsonBytes,
+  summarize,
+  utf8Length,
+  utf8Prefix,
+} from '@batchgraph/engine';
 
 describe('output sizes', () => {
   it('counts UTF-8 bytes like Buffer does', () => {

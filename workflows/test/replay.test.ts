@@ -81,6 +81,41 @@ async function recordRuns(): Promise<{ name: string; workflowId: string; history
     queue,
     { subplans: { s: child } },
   );
+  // The claim-check's own shapes: items stored by the items activity, a sub-job input rendered by
+  // an activity, and a stored output above Temporal's payload limit.
+  const claimCheck = planOf(
+    job(
+      'replay-data',
+      [
+        httpTask('src', url('/t/replay/src?bytes=300000')),
+        {
+          id: 'wait',
+          type: 'delay',
+          params: { seconds: 1 },
+        },
+        {
+          id: 'each',
+          type: 'foreach',
+          params: {
+            items: { http: { url: url('/list/30') }, path: 'items' },
+            task: { type: 'http', params: { url: url('/item/{{ item }}') } },
+            maxFailedPercent: 50,
+          },
+        },
+        {
+          id: 'sub',
+          type: 'subjob',
+          params: { jobId: 'child', input: { n: '{{ tasks.src.output.body.count }}' } },
+        },
+      ],
+      [
+        ['src', 'wait'],
+        ['src', 'sub'],
+      ],
+    ),
+    queue,
+    { subplans: { sub: child } },
+  );
   const cancelled = planOf(
     job(
       'replay-cancel',
@@ -91,7 +126,7 @@ async function recordRuns(): Promise<{ name: string; workflowId: string; history
   );
 
   const runs = await Promise.all(
-    [graph, foreach, parent].map(async (plan) => {
+    [graph, foreach, parent, claimCheck].map(async (plan) => {
       const handle = await startRun(env.harness.client, plan);
       await resultOf(handle);
       return { name: plan.job.name, handle };

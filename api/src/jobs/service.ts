@@ -10,6 +10,7 @@ import {
   type Schedule,
 } from '@batchgraph/engine';
 import type { Services } from '../context';
+import { ensurePlanFits } from '../data-limits';
 import type { JobDoc, JobScheduleDoc } from '../db';
 import { HttpError } from '../errors';
 import { describeSpec } from '../schedules/spec';
@@ -57,6 +58,7 @@ export class JobService {
       version,
       taskQueue: config.BATCHGRAPH_TASK_QUEUE,
     });
+    ensurePlanFits(compiled.plan, config);
     const stored: NewVersion = {
       name: compiled.job.name,
       description: compiled.job.description,

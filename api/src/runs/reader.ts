@@ -5,8 +5,11 @@
  */
 import {
   RUN_STATE_QUERY,
+  TASK_OUTPUT_QUERY,
   runStatuses,
   runTriggers,
+  type OutputStore,
+  type Plan,
   type RunInput,
   type RunResult,
   type RunStatus,
@@ -78,6 +81,7 @@ export class RunReader {
     private readonly temporal: Temporal,
     private readonly uiUrl: string,
     onError: (error: unknown) => void,
+    private readonly outputs: OutputStore,
   ) {
     this.views = new SwrCache(250, 2000, onError);
   }
@@ -198,6 +202,29 @@ export class RunReader {
     return undefined;
   }
 
+  /**
+   * What the run holds of a task's output (an OutputRef, or a small value): from its result once
+   * it has one, else from the live run. Undefined when the task has no output (yet).
+   */
+  async heldOutput(runId: string, taskId: string): Promise<unknown> {
+    const { status } = await this.describe(runId);
+    if (status.name === 'COMPLETED') {
+      return ((await this.handle(runId).result()) as RunResult).outputs[taskId];
+    }
+    if (status.name === 'FAILED') {
+      const result = await this.failedResult(runId);
+      if (result !== undefined) return result.outputs[taskId];
+    }
+    try {
+      return await this.temporal.connection.withDeadline(Date.now() + 5000, () =>
+        this.handle(runId).query<unknown, [string]>(TASK_OUTPUT_QUERY, taskId),
+      );
+    } catch {
+      // No worker could answer, or the run is from before outputs could be asked for.
+      return undefined;
+    }
+  }
+
   /** The RunResult a failed run carries in its RunFailed failure, if it failed that way. */
   async failedResult(runId: string): Promise<RunResult | undefined> {
     try {
@@ -213,7 +240,10 @@ export class RunReader {
     }
   }
 
-  /** The input the run was started with (the first event of its history). */
+  /**
+   * The input of the run's latest execution (the first event of its history), with the whole plan
+   * also when that execution got it by reference (RunInput.planRef).
+   */
   async input(runId: string): Promise<RunInput> {
     const history = await this.temporal.connection.workflowService.getWorkflowExecutionHistory({
       namespace: this.temporal.namespace,
@@ -223,7 +253,11 @@ export class RunReader {
     const payload =
       history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     if (!payload) throw notFound(`The input of run '${runId}'`);
-    return defaultPayloadConverter.fromPayload<RunInput>(payload);
+    const input = defaultPayloadConverter.fromPayload<RunInput>(payload);
+    if (input.planRef === undefined) return input;
+    const plan = await this.outputs.get(input.planRef.outputRef);
+    if (plan === undefined) throw notFound(`The stored plan of run '${runId}'`);
+    return { ...input, plan: JSON.parse(plan) as Plan };
   }
 
   /** A view from what Temporal knows without a worker: for runs that ended without a RunResult. */

@@ -1,10 +1,10 @@
 /** /api/runs and /api/jobs/:id/runs: start, list, read, watch, cancel and retry runs. */
-import type { Plan } from '@batchgraph/engine';
+import { isOutputRef, type Plan } from '@batchgraph/engine';
 import { Router } from 'express';
 import { z } from 'zod';
 import { identityOf, requireRole } from '../auth';
 import type { Services } from '../context';
-import { HttpError } from '../errors';
+import { HttpError, notFound } from '../errors';
 import { searchAttributes } from '../temporal';
 import { parseRequest } from '../validation';
 import { streamRunEvents } from './events';
@@ -103,6 +103,22 @@ export function runRoutes(services: Services): Router {
       });
     }
     res.status(202).json({ runId: retry.runId, created: retry.created });
+  });
+
+  router.get('/runs/:runId/tasks/:taskId/output', requireRole('viewer'), async (req, res) => {
+    const runId = parseRequest(runIdSchema, req.params['runId'], 'run id');
+    const taskId = parseRequest(runIdSchema, req.params['taskId'], 'task id');
+    const held = await runs.heldOutput(runId, taskId);
+    if (held === undefined) throw notFound(`An output of task '${taskId}' in run '${runId}'`);
+    if (!isOutputRef(held)) {
+      res.json(held);
+      return;
+    }
+    const json = await services.outputs.get(held.outputRef);
+    if (json === undefined)
+      throw notFound(`The stored output of task '${taskId}' in run '${runId}'`);
+    // The stored JSON text as it is: no parse and re-serialize of up to 16 MB.
+    res.type('application/json').send(json);
   });
 
   router.get('/runs/:runId/tasks/:taskId/log', requireRole('viewer'), async (req, res) => {

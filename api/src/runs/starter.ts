@@ -3,9 +3,10 @@
  * interpreter always runs on the interpreter queue (BATCHGRAPH_TASK_QUEUE), where workers run
  * workflows; a job's `settings.taskQueue` is only the default queue of its tasks (the plan's).
  */
-import { runWorkflowId, WORKFLOW_TYPE, type RunInput } from '@batchgraph/engine';
+import { runWorkflowId, WORKFLOW_TYPE, type Config, type RunInput } from '@batchgraph/engine';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
+import { ensurePlanFits, ensureRunInputFits } from '../data-limits';
 import type { Metrics } from '../metrics';
 import { runSearchAttributes, type Temporal } from '../temporal';
 
@@ -29,13 +30,15 @@ export interface StartRun extends Pick<
 export class RunStarter {
   constructor(
     private readonly temporal: Temporal,
-    private readonly interpreterQueue: string,
     private readonly publicUrl: string,
     private readonly metrics: Metrics,
+    private readonly config: Config,
   ) {}
 
-  /** Starts the run and returns its id (the workflow id). */
+  /** Starts the run and returns its id (the workflow id); a 413 when plan or input is too big. */
   async start(run: StartRun): Promise<string> {
+    ensurePlanFits(run.plan, this.config);
+    ensureRunInputFits(run.input, this.config);
     const now = new Date();
     for (let attempt = 0; ; attempt++) {
       // Two runs of a job started in the same second need a suffix to keep ids unique.
@@ -53,7 +56,7 @@ export class RunStarter {
       try {
         await this.temporal.client.workflow.start(WORKFLOW_TYPE, {
           workflowId,
-          taskQueue: this.interpreterQueue,
+          taskQueue: this.config.BATCHGRAPH_TASK_QUEUE,
           args: [input],
           typedSearchAttributes: runSearchAttributes(run),
           ...(run.workflowId === undefined

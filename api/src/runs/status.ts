@@ -9,8 +9,10 @@ export function runStatusOf(status: WorkflowExecutionStatusName): RunStatus {
     case 'FAILED':
       return 'failed';
     case 'CANCELLED':
-    case 'TERMINATED':
       return 'cancelled';
+    // Terminated is not cancelled: nothing ran its cleanup (DESIGN.md, Data and limits).
+    case 'TERMINATED':
+      return 'terminated';
     case 'TIMED_OUT':
       return 'timed_out';
     default:
@@ -28,7 +30,9 @@ export function statusCondition(status: RunStatus): string {
     case 'failed':
       return "ExecutionStatus = 'Failed'";
     case 'cancelled':
-      return "(ExecutionStatus = 'Canceled' OR ExecutionStatus = 'Terminated')";
+      return "ExecutionStatus = 'Canceled'";
+    case 'terminated':
+      return "ExecutionStatus = 'Terminated'";
     case 'timed_out':
       return "ExecutionStatus = 'TimedOut'";
   }

@@ -103,6 +103,9 @@ export const retryRun = (runId: string, version: RetryVersion) =>
     method: 'POST',
     body: { version },
   });
+/** A task's full output, read from the output store (the run view holds only a summary). */
+export const getTaskOutput = (runId: string, taskId: string, signal?: AbortSignal) =>
+  api<unknown>(`/runs/${enc(runId)}/tasks/${enc(taskId)}/output`, { signal });
 export const getTaskLog = (runId: string, taskId: string) =>
   api<{ lines: LogLine[] }>(`/runs/${enc(runId)}/tasks/${enc(taskId)}/log`);
 

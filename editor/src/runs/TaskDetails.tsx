@@ -1,6 +1,6 @@
-import { useCallback } from 'react';
-import type { FailureHandling, TaskView } from '@batchgraph/engine';
-import { getTaskLog } from '../api/endpoints';
+import { useCallback, useState } from 'react';
+import { isTruncatedOutput, type FailureHandling, type TaskView } from '@batchgraph/engine';
+import { getTaskLog, getTaskOutput } from '../api/endpoints';
 import { elapsed, formatDateTime, formatDuration } from '../lib/format';
 import { useResource } from '../lib/useResource';
 import type { TaskDoc } from '../editor/model/document';
@@ -137,10 +137,12 @@ export function TaskDetails(props: TaskDetailsProps) {
         </div>
       )}
       {view?.output !== undefined && (
-        <div className="task-details__block">
-          <h3>Output</h3>
-          <pre className="task-details__pre">{json(view.output)}</pre>
-        </div>
+        <TaskOutput
+          key={`${state}/${attempts}`}
+          runId={runId}
+          taskId={taskId}
+          summary={view.output}
+        />
       )}
       {task && (
         <div className="task-details__block">
@@ -152,6 +154,47 @@ export function TaskDetails(props: TaskDetailsProps) {
       <TaskLog key={`${state}/${attempts}`} runId={runId} taskId={taskId} />
     </section>
   );
+}
+
+/** The view's summary; a truncated one can be swapped for the full output from the store. */
+function TaskOutput({
+  runId,
+  taskId,
+  summary,
+}: {
+  runId: string;
+  taskId: string;
+  summary: unknown;
+}) {
+  const [full, setFull] = useState(false);
+  return (
+    <div className="task-details__block">
+      <h3>Output</h3>
+      {full ? (
+        <FullOutput runId={runId} taskId={taskId} />
+      ) : isTruncatedOutput(summary) ? (
+        <>
+          <pre className="task-details__pre">{`${summary.preview}…`}</pre>
+          <button type="button" className="button button--small" onClick={() => setFull(true)}>
+            Show the full output ({summary.bytes.toLocaleString()} bytes)
+          </button>
+        </>
+      ) : (
+        <pre className="task-details__pre">{json(summary)}</pre>
+      )}
+    </div>
+  );
+}
+
+function FullOutput({ runId, taskId }: { runId: string; taskId: string }) {
+  const load = useCallback(
+    (signal: AbortSignal) => getTaskOutput(runId, taskId, signal),
+    [runId, taskId],
+  );
+  const output = useResource(load);
+  if (output.error !== undefined) return <ErrorNote error={output.error} onRetry={output.reload} />;
+  if (output.loading) return <p className="muted">Loading…</p>;
+  return <pre className="task-details__pre">{json(output.data)}</pre>;
 }
 
 function TaskLog({ runId, taskId }: { runId: string; taskId: string }) {

@@ -2,36 +2,27 @@
  * The pure part of a foreach task: slicing its items into chunks and adding up what the chunk
  * activities report into one ForeachProgress.
  */
-import type { ForeachProgress, SlowItem } from '@batchgraph/engine';
-import type { ForeachChunkResult } from '@batchgraph/activities';
+import { chunkOffsets, type ForeachProgress, type SlowItem } from '@batchgraph/engine';
+import type { ForeachChunkResult, StoredChunk } from '@batchgraph/activities';
 import { FOREACH_FAILURES_KEPT } from './limits';
-import { jsonBytes } from './output';
 
 export interface Chunk {
   index: number;
   /** Position of the chunk's first item in the whole list. */
   offset: number;
+  /** The chunk's items, or none when they are `stored`. */
   items: unknown[];
+  stored?: StoredChunk;
 }
 
 /** Slices items into chunks of at most `maxItems` items and (but for single items) `maxBytes` of JSON. */
 export function chunkItems(items: readonly unknown[], maxItems: number, maxBytes: number): Chunk[] {
-  const chunks: Chunk[] = [];
-  let current: Chunk = { index: 0, offset: 0, items: [] };
-  let bytes = 0;
-  items.forEach((item, position) => {
-    const size = jsonBytes(item) + 1;
-    const full = current.items.length >= maxItems || bytes + size > maxBytes;
-    if (full && current.items.length > 0) {
-      chunks.push(current);
-      current = { index: chunks.length, offset: position, items: [] };
-      bytes = 0;
-    }
-    current.items.push(item);
-    bytes += size;
-  });
-  if (current.items.length > 0) chunks.push(current);
-  return chunks;
+  const offsets = chunkOffsets(items, maxItems, maxBytes);
+  return offsets.map((offset, index) => ({
+    index,
+    offset,
+    items: items.slice(offset, offsets[index + 1] ?? items.length),
+  }));
 }
 
 export interface ForeachTally {

@@ -12,6 +12,9 @@ export const MAX_PARALLEL_TASKS = 1000;
 /** Continue as new once the history is this long, even if the server has not suggested it yet. */
 export const HISTORY_EVENTS_BEFORE_CONTINUE = 10_000;
 
+/** A plan bigger than this continues as new by reference (RunInput.planRef), not inline. */
+export const PLAN_INLINE_BYTES = 256 * 1024;
+
 /** Items per foreach chunk activity, and the JSON size a chunk's items may reach. */
 export const FOREACH_CHUNK_ITEMS = 500;
 export const FOREACH_CHUNK_BYTES = 512 * 1024;
@@ -21,6 +24,9 @@ export const FOREACH_PARALLEL_CHUNKS = 4;
 
 /** Item failures a foreach task keeps for its error message and output. */
 export const FOREACH_FAILURES_KEPT = 10;
+
+/** Runs from before the claim-check hold outputs inline, so they keep its 256 KB cap. */
+export const LEGACY_INLINE_OUTPUT_BYTES = 256 * 1024;
 
 /**
  * An attempt whose worker sent no heartbeat for this long has lost its worker. Workers heartbeat

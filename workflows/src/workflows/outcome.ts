@@ -1,7 +1,10 @@
 /** What running one task came to, as the interpreter records it. */
 export type TaskOutcome =
-  /** `attempts` when the worker reported which attempt succeeded. */
-  | { state: 'succeeded'; output: unknown; attempts?: number }
+  /**
+   * `output`: what the run holds (an OutputRef or a small value); `summary`: the activity's summary
+   * of a stored output; `attempts` when the worker reported which attempt succeeded.
+   */
+  | { state: 'succeeded'; output: unknown; summary?: unknown; attempts?: number }
   | { state: 'failed'; error: string; attempts: number }
   | { state: 'cancelled' };
 

@@ -7,6 +7,8 @@
  */
 import {
   RUN_STATE_QUERY,
+  TASK_OUTPUT_QUERY,
+  jsonBytes,
   RunMachine,
   renderTemplates,
   type Plan,
@@ -18,11 +20,13 @@ import type { Activities } from '@batchgraph/activities';
 import {
   ApplicationFailure,
   CancellationScope,
+  ContinueAsNew,
   condition,
   continueAsNew,
   defineQuery,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -34,6 +38,7 @@ import {
   MAX_PARALLEL_TASKS,
   MAX_PENDING_ACTIVITIES,
   FOREACH_PARALLEL_CHUNKS,
+  PLAN_INLINE_BYTES,
 } from './limits';
 import { countRunEnded, countRunStarted, recordTaskDuration } from './metrics';
 import type { TaskOutcome } from './outcome';
@@ -41,14 +46,18 @@ import { RunState } from './run-state';
 import { runTask, type TaskContext } from './tasks';
 
 export const runStateQuery = defineQuery<RunView>(RUN_STATE_QUERY);
+export const taskOutputQuery = defineQuery<unknown, [string]>(TASK_OUTPUT_QUERY);
 
 interface Completion {
   task: number;
   outcome: TaskOutcome;
 }
 
-export async function runPlan(input: RunInput): Promise<RunResult> {
+export async function runPlan(given: RunInput): Promise<RunResult> {
   const { workflowId } = workflowInfo();
+  // Runs from before the claim-check held full outputs; they go on doing so (README.md).
+  const claimCheck = patched('claim-check');
+  const input = given.planRef ? { ...given, plan: await loadPlan(given) } : given;
   const state = new RunState(input, workflowId, new Date());
   setHandler(runStateQuery, () => state.runView());
   // Activity ids are the task id, or `<task>#<chunk>` for a foreach's activities.
@@ -56,6 +65,7 @@ export async function runPlan(input: RunInput): Promise<RunResult> {
     const taskId = activityId.split('#')[0]!;
     if (input.plan.tasks.some((task) => task.id === taskId)) state.workerLost(taskId);
   });
+  setHandler(taskOutputQuery, (taskId) => state.output(taskId));
   const machine = new RunMachine(input.plan, input.resume?.snapshot);
   // A run that continued as new was counted when it first started.
   if (!input.resume) countRunStarted(input.plan, input.trigger);
@@ -64,16 +74,22 @@ export async function runPlan(input: RunInput): Promise<RunResult> {
     state,
     workflowId,
     chunkParallelism: chunkParallelism(input.plan),
+    claimCheck,
   });
   try {
     if ((await interpreter.run()) === 'continue') {
+      const plan = claimCheck
+        ? await planToCarry(given, input.plan, workflowId)
+        : { plan: input.plan };
       return await continueAsNew<typeof runPlan>({
         ...input,
+        ...plan,
         resume: state.resume(machine.snapshot()),
       });
     }
   } catch (error) {
-    if (!isCancellation(error)) throw error;
+    if (error instanceof ContinueAsNew) throw error;
+    if (!isCancellation(error)) return interpreterFailed(error, input, state, machine, workflowId);
     machine.cancel();
     state.settle((index) => machine.state(index), new Date());
     await CancellationScope.nonCancellable(async () => {
@@ -101,6 +117,62 @@ export async function runPlan(input: RunInput): Promise<RunResult> {
   return state.result();
 }
 
+function planActivities(plan: Plan) {
+  return proxyActivities<Activities>({
+    taskQueue: plan.taskQueue,
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 10, initialInterval: '1 second' },
+  });
+}
+
+/** The whole plan of a run that continued as new with a reference to it. */
+function loadPlan(input: RunInput): Promise<Plan> {
+  return planActivities(input.plan).loadPlan({ ref: input.planRef! });
+}
+
+/**
+ * What the next run's input carries of the plan: the plan itself while it is small; else its
+ * header and a reference, the plan stored once (at the first continue-as-new) and loaded by each
+ * run that follows, so the input stays far below Temporal's payload limit.
+ */
+async function planToCarry(
+  given: RunInput,
+  plan: Plan,
+  workflowId: string,
+): Promise<Pick<RunInput, 'plan' | 'planRef'>> {
+  if (!given.planRef && jsonBytes(plan) <= PLAN_INLINE_BYTES) return { plan };
+  const planRef =
+    given.planRef ?? (await planActivities(plan).storePlan({ runId: workflowId, plan }));
+  return { plan: { ...plan, tasks: [], edges: [], subplans: {} }, planRef };
+}
+
+/**
+ * An error of the interpreter itself (a bug, a plan it cannot run) would fail the workflow task
+ * again and again, leaving the run stuck; instead the run fails with its RunResult, so that
+ * retry-from-failure reuses what succeeded (DESIGN.md, Data and limits).
+ */
+async function interpreterFailed(
+  error: unknown,
+  input: RunInput,
+  state: RunState,
+  machine: RunMachine,
+  workflowId: string,
+): Promise<never> {
+  const message = failureMessage(error);
+  log.error('The interpreter failed; failing the run', { error: message });
+  // Unfinished tasks end cancelled and the rest skipped, so a retry runs them again.
+  machine.cancel();
+  state.settle((index) => machine.state(index), new Date());
+  state.end('failed', new Date());
+  countRunEnded(input.plan, 'failed');
+  await CancellationScope.nonCancellable(() => notifyRun(input, state, workflowId));
+  throw ApplicationFailure.nonRetryable(
+    `Run failed: the interpreter stopped: ${message}`,
+    'RunFailed',
+    state.result(),
+  );
+}
+
 /**
  * Chunk activities a foreach may run at once, so that even maxParallel foreach tasks side by side
  * stay under Temporal's limit on pending activities.
@@ -124,7 +196,7 @@ function listIds(ids: string[]): string {
 
 class Interpreter {
   private readonly completions: Completion[] = [];
-  /** A task runner that threw is a bug in the interpreter: fail the workflow task, keep the run. */
+  /** A task runner that threw is a bug in the interpreter: the run fails (interpreterFailed). */
   private crash: { error: unknown } | undefined;
   private draining = false;
   /** Task runners that have not returned yet (the machine forgets them once the run is cancelled). */
@@ -175,7 +247,7 @@ class Interpreter {
         const task = this.input.plan.tasks[index]!;
         const reused = this.input.reuse?.[task.id];
         if (reused) {
-          this.state.reused(task.id, reused.output, new Date());
+          this.state.reused(task.id, reused.output, new Date(), reused.summary);
           this.machine.finish(index, 'succeeded');
           reusedAny = true;
           continue;
@@ -206,7 +278,7 @@ class Interpreter {
     const seconds = (now.getTime() - Date.parse(this.state.view(id).startedAt ?? '')) / 1000;
     switch (outcome.state) {
       case 'succeeded':
-        this.state.succeeded(id, outcome.output, now, outcome.attempts);
+        this.state.succeeded(id, outcome.output, now, outcome.attempts, outcome.summary);
         this.machine.finish(task, 'succeeded');
         recordTaskDuration(this.input.plan, type, 'succeeded', seconds);
         return;

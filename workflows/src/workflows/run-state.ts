@@ -1,23 +1,27 @@
 /**
- * Everything a run knows besides the machine's task states: the live view its query returns, the
- * full outputs that templates read, and the template scope. Only plain data, so it crosses
- * continue-as-new as part of the input.
+ * Everything a run knows besides the machine's task states: the live view its query returns, what
+ * it holds of each task's output (an OutputRef into the store, or a small value such as a foreach's
+ * statistics; full outputs only in runs that began before the claim-check), and the template
+ * scope. Only plain data, so it crosses continue-as-new as part of the input.
  */
-import type {
-  ForeachProgress,
-  ForeachRedrive,
-  MachineSnapshot,
-  Plan,
-  RunInput,
-  RunResult,
-  RunResume,
-  RunStatus,
-  RunView,
-  TaskState,
-  TaskView,
-  TemplateScope,
+import {
+  isTruncatedOutput,
+  summarize,
+  summaryBytes,
+  type ForeachProgress,
+  type ForeachRedrive,
+  type MachineSnapshot,
+  type Plan,
+  type RunInput,
+  type RunResult,
+  type RunResume,
+  type RunStatus,
+  type RunView,
+  type TaskScopeEntry,
+  type TaskState,
+  type TaskView,
+  type TemplateScope,
 } from '@batchgraph/engine';
-import { summarize } from './output';
 
 interface ScopeTask {
   output: unknown;
@@ -33,6 +37,8 @@ export class RunState {
   private status: RunStatus = 'running';
   private endedAt: string | undefined;
   readonly startedAt: string;
+  /** How big each task's output summary in the view may be, by the plan's size. */
+  readonly summaryBytes: number;
 
   constructor(
     private readonly input: RunInput,
@@ -41,6 +47,7 @@ export class RunState {
   ) {
     const { plan, resume } = input;
     this.startedAt = resume?.startedAt ?? now.toISOString();
+    this.summaryBytes = summaryBytes(plan.tasks.length);
     this.outputs = { ...resume?.outputs };
     for (const task of plan.tasks) {
       this.views[task.id] = resume?.views[task.id] ?? { state: 'pending', attempts: 0 };
@@ -69,6 +76,7 @@ export class RunState {
     return view;
   }
 
+  /** What the run holds of a task's output: an OutputRef, or the (small or older) value. */
   output(id: string): unknown {
     return this.outputs[id];
   }
@@ -77,29 +85,47 @@ export class RunState {
     return { input: this.input.input, tasks: this.scopeTasks, run: this.runScope };
   }
 
+  /**
+   * What an activity needs to render templates naming these tasks: each one's state and output,
+   * as the value when the view's summary is the whole output (no store read), else what the run
+   * holds (a reference the activity loads).
+   */
+  scopeEntries(ids: readonly string[]): Record<string, TaskScopeEntry> {
+    const entries: Record<string, TaskScopeEntry> = {};
+    for (const id of ids) {
+      const view = this.views[id];
+      if (!view) continue;
+      const whole = view.output !== undefined && !isTruncatedOutput(view.output);
+      const output = whole ? view.output : this.outputs[id];
+      entries[id] = { state: view.state, ...(output === undefined ? {} : { output }) };
+    }
+    return entries;
+  }
+
   started(id: string, now: Date): void {
     this.update(id, { state: 'running', startedAt: now.toISOString(), attempts: 1 });
   }
 
-  succeeded(id: string, output: unknown, now: Date, attempts?: number): void {
-    this.outputs[id] = output;
+  /** `summary`: the activity's own summary of a stored output; else the held value's. */
+  succeeded(id: string, held: unknown, now: Date, attempts?: number, summary?: unknown): void {
+    this.outputs[id] = held;
     this.update(id, {
       state: 'succeeded',
       endedAt: now.toISOString(),
-      output: summarize(output),
+      output: summary ?? summarize(held, this.summaryBytes),
       ...(attempts === undefined ? {} : { attempts }),
     });
   }
 
-  reused(id: string, output: unknown, now: Date): void {
-    this.outputs[id] = output;
+  reused(id: string, held: unknown, now: Date, summary?: unknown): void {
+    this.outputs[id] = held;
     const at = now.toISOString();
     this.update(id, {
       state: 'succeeded',
       attempts: 0,
       startedAt: at,
       endedAt: at,
-      output: summarize(output),
+      output: summary ?? summarize(held, this.summaryBytes),
       reused: true,
     });
   }

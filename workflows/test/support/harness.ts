@@ -12,10 +12,12 @@ import {
   type RunInput,
   type RunResult,
   type RunView,
+  isOutputRef,
   RUN_STATE_QUERY,
   WORKFLOW_TYPE,
 } from '@batchgraph/engine';
 import { createActivities } from '@batchgraph/activities';
+import { MongoOutputStore } from '@batchgraph/activities/output-store';
 import {
   Client,
   Connection,
@@ -224,4 +226,16 @@ export async function waitForView(
 /** Task id → final state. */
 export function statesOf(view: RunView): Record<string, string> {
   return Object.fromEntries(Object.entries(view.tasks).map(([id, task]) => [id, task.state]));
+}
+
+/**
+ * A task's full output, as the API reads it: from the store when the run holds a reference,
+ * else the (small) value the run holds.
+ */
+export async function outputOf(db: Db, result: RunResult, taskId: string): Promise<unknown> {
+  const held = result.outputs[taskId];
+  if (!isOutputRef(held)) return held;
+  const json = await new MongoOutputStore(db).get(held.outputRef);
+  if (json === undefined) throw new Error(`the output of ${taskId} is not in the store`);
+  return JSON.parse(json) as unknown;
 }

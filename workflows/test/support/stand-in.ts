@@ -8,6 +8,7 @@
  *   instead of 200; ms: answer after M ms;
  *   hold: wait for `release(name)`; bytes: a body of about B bytes).
  * - `/item/<n>` → 404 when n is a multiple of 7, else `{ outcome: 'added' | 'updated' }`.
+ * - `/list/<n>` → `{ items: [1, …, n] }`, a foreach's item source.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -100,6 +101,10 @@ export class StandIn {
       const n = Number(path.slice('/item/'.length));
       if (n % 7 === 0) return reply(404, { error: `no item ${n}` });
       return reply(200, { outcome: n % 2 === 1 ? 'added' : 'updated' });
+    }
+    if (path.startsWith('/list/')) {
+      const n = Number(path.slice('/list/'.length));
+      return reply(200, { items: Array.from({ length: n }, (_, i) => i + 1) });
     }
     const query = url.searchParams;
     const answer = (): void => {
