@@ -4,6 +4,7 @@
  * everything until Ctrl-C. Entry point of scripts/start.
  */
 import { join } from 'node:path';
+import { standinOrigins } from '../../examples/src/ports';
 import { loadExamples } from '../load-examples';
 import {
   Apps,
@@ -127,7 +128,11 @@ async function main(): Promise<void> {
   await apps.startWorkers(workers);
   await apps.startApis(ports.api);
   await apps.startEditor(ports.editor);
-  const examples = await loadExamples({ apiUrl, adminKey: secrets.BATCHGRAPH_ADMIN_KEY });
+  const examples = await loadExamples({
+    apiUrl,
+    adminKey: secrets.BATCHGRAPH_ADMIN_KEY,
+    ...(standins ? { standins: standinOrigins(standins) } : {}),
+  });
 
   printSummary([
     ['editor', editorUrl],
@@ -143,7 +148,8 @@ async function main(): Promise<void> {
     ['stand-ins', standins ? `running, mail goes to the SMTP sink at ${smtpUrl}` : 'none'],
     [
       'examples',
-      `${examples.imported.length} imported, ${examples.existing.length} already present`,
+      `${examples.imported.length} imported, ${examples.existing.length} already present; ` +
+        `demo connections ${[...examples.connections.created, ...examples.connections.existing].join(', ')}`,
     ],
     ['logs', `${logDir}/<part>.log`],
   ]);
