@@ -1,6 +1,7 @@
 export * from './audit';
 export * from './compile';
 export * from './config';
+export * from './inputs';
 export * from './params';
 export * from './plan';
 export * from './problems';
@@ -8,6 +9,7 @@ export * from './run';
 export * from './run-summary';
 export * from './schedule';
 export * from './schema';
+export * from './scope-fields';
 export * from './secrets';
 export * from './semantics';
 export * from './simulate';
