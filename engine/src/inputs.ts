@@ -57,7 +57,8 @@ export function inputValueSchema(type: InputType): z.ZodType {
 export function runInputSchema(declarations: readonly InputDeclaration[] = []): z.ZodType {
   const shape: Record<string, z.ZodType> = {};
   for (const declaration of declarations) {
-    const value = inputValueSchema(declaration.type);
+    const meta = { title: declaration.name, description: declaration.description };
+    const value = inputValueSchema(declaration.type).meta(meta);
     shape[declaration.name] =
       declaration.default !== undefined
         ? value.default(declaration.default as never)
@@ -138,4 +139,15 @@ export function declarationProblems(declarations: readonly InputDeclaration[]): 
 
 function article(type: InputType): string {
   return type === 'array' || type === 'object' || type === 'integer' ? `an ${type}` : `a ${type}`;
+}
+
+/** The declared defaults, as a run form starts with them. */
+export function inputDefaults(
+  declarations: readonly InputDeclaration[] = [],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    declarations
+      .filter((declaration) => declaration.default !== undefined)
+      .map((declaration) => [declaration.name, structuredClone(declaration.default)]),
+  );
 }

@@ -92,6 +92,7 @@ export class JobService {
               owner: by,
               plan: compiled.plan,
               schedule: compiled.job.schedule,
+              inputs: compiled.job.inputs,
             },
             undefined,
           );
@@ -131,6 +132,7 @@ export class JobService {
             owner: current.owner,
             plan: compiled.plan,
             schedule: compiled.job.schedule,
+            inputs: compiled.job.inputs,
           },
           before,
         );

@@ -8,10 +8,10 @@ import {
   pauseSchedules,
   resumeSchedule,
   resumeSchedules,
-  startRun,
 } from '../api/endpoints';
 import { errorMessage } from '../api/errors';
 import type { JobSummary } from '../api/types';
+import { useRunStarter } from '../runs/useRunStarter';
 import { SavedScheduleDialog } from '../schedules/SavedScheduleDialog';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { NoteDialog } from '../ui/NoteDialog';
@@ -30,6 +30,7 @@ export function useJobActions(reload: () => void) {
   const [pending, setPending] = useState<Pending>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const runs = useRunStarter();
 
   const close = useCallback(() => {
     setPending(undefined);
@@ -64,11 +65,7 @@ export function useJobActions(reload: () => void) {
       };
       switch (action) {
         case 'run':
-          void quick(async () => {
-            const { runId } = await startRun(job.id);
-            toast(`Started ${job.name}`, 'success');
-            await navigate(`/runs/${encodeURIComponent(runId)}`);
-          });
+          void runs.start(job.id);
           return;
         case 'runs':
           void navigate(`/jobs/${encodeURIComponent(job.id)}/runs`);
@@ -96,7 +93,7 @@ export function useJobActions(reload: () => void) {
           return;
       }
     },
-    [navigate, toast],
+    [navigate, toast, runs],
   );
 
   const bulk = useCallback((kind: 'pause' | 'resume', jobs: JobSummary[]) => {
@@ -131,6 +128,7 @@ export function useJobActions(reload: () => void) {
 
   const dialogs = (
     <>
+      {runs.dialog}
       {(pending?.kind === 'trigger' || pending?.kind === 'backfill') && (
         <SavedScheduleDialog
           kind={pending.kind}

@@ -1,7 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { cancelRun, getVersion, retryRun, startRun } from '../api/endpoints';
+import { cancelRun, getVersion, retryRun } from '../api/endpoints';
 import { errorMessage } from '../api/errors';
 import { JobCanvas, type Selection } from '../editor/canvas/JobCanvas';
 import type { RunOverlay } from '../editor/canvas/flow';
@@ -15,6 +15,7 @@ import { StatusBadge } from '../ui/StatusBadge';
 import { useToast } from '../ui/Toasts';
 import { TaskDetails } from './TaskDetails';
 import { Timeline } from './Timeline';
+import { useRunStarter } from './useRunStarter';
 import { useRunStream } from './useRunStream';
 import './RunPage.css';
 
@@ -65,6 +66,7 @@ export default function RunPage() {
     [selected],
   );
 
+  const runs = useRunStarter();
   const act = async (work: () => Promise<string | undefined>) => {
     try {
       const next = await work();
@@ -126,11 +128,7 @@ export default function RunPage() {
               </button>
             )}
           {!running && canRun && (
-            <button
-              type="button"
-              className="button"
-              onClick={() => void act(async () => (await startRun(run.jobId)).runId)}
-            >
+            <button type="button" className="button" onClick={() => void runs.start(run.jobId)}>
               Run again
             </button>
           )}
@@ -220,6 +218,7 @@ export default function RunPage() {
           )}
         </aside>
       </div>
+      {runs.dialog}
     </main>
   );
 }
