@@ -1,5 +1,5 @@
 /** What the routes share: configuration, stores, Temporal, and the services built on them. */
-import type { Config, RunSummary } from '@batchgraph/engine';
+import type { Config, Plan, RunSummary } from '@batchgraph/engine';
 import type { Logger } from 'pino';
 import { auditRecorder, type AuditRecorder } from './audit';
 import { KeyCache } from './auth';
@@ -11,6 +11,7 @@ import { RunReader } from './runs/reader';
 import { RunStarter } from './runs/starter';
 import { ScheduleService } from './schedules/service';
 import type { Temporal } from './temporal';
+import { WorkerHealth } from './workers';
 
 export interface AppDeps {
   config: Config;
@@ -32,6 +33,7 @@ export interface Services {
   schedules: ScheduleService;
   runs: RunReader;
   starter: RunStarter;
+  workers: WorkerHealth;
   /** Each job's latest run for the job list, briefly cached (null: no run yet). */
   lastRuns: SwrCache<RunSummary | null>;
 }
@@ -41,15 +43,32 @@ export function createServices(deps: AppDeps): Services {
     deps.logger.warn({ err: error }, 'background refresh failed');
   const metrics = deps.metrics ?? createMetrics();
   const publicUrl = deps.config.BATCHGRAPH_PUBLIC_URL.replace(/\/$/, '');
+  const workers = new WorkerHealth(deps.temporal, onError);
+  const jobs = new JobsRepository(deps.database, onError);
   return {
     ...deps,
     metrics,
+    workers,
     keys: new KeyCache(deps.database),
     audit: auditRecorder(deps.database),
-    jobs: new JobsRepository(deps.database, onError),
+    jobs,
     schedules: new ScheduleService(deps.temporal, publicUrl, onError),
-    runs: new RunReader(deps.temporal, deps.config.TEMPORAL_UI_URL, onError),
+    runs: new RunReader(deps.temporal, deps.config.TEMPORAL_UI_URL, onError, {
+      workers,
+      queues: (jobId, version) => taskQueues(jobs, jobId, version),
+      waitWarnMs: deps.config.BATCHGRAPH_WORKER_WAIT_WARN_SECONDS * 1000,
+    }),
     starter: new RunStarter(deps.temporal, publicUrl, metrics),
     lastRuns: new SwrCache(3000, 60_000, onError),
   };
+}
+
+/** Each task's queue in a version's plan (versions are immutable, so this never goes stale). */
+async function taskQueues(
+  jobs: JobsRepository,
+  jobId: string,
+  version: number,
+): Promise<Map<string, string>> {
+  const plan = JSON.parse((await jobs.version(jobId, version)).plan) as Plan;
+  return new Map(plan.tasks.map((task) => [task.id, task.taskQueue]));
 }

@@ -9,6 +9,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { auditQuerySchema } from './audit';
 import { createConnectionSchema } from './connections';
+import { workersQuerySchema } from './workers';
 import { duplicateJobSchema, jobListQuerySchema, updateJobSchema } from './jobs/routes';
 import { createKeySchema } from './keys';
 import type { Role } from './roles';
@@ -55,6 +56,7 @@ const queries = {
   jobs: jobListQuerySchema,
   runs: runListQuerySchema,
   audit: auditQuerySchema,
+  workers: workersQuerySchema,
 } as const;
 
 interface Operation {
@@ -274,6 +276,14 @@ const operations: Operation[] = [
     summary: 'Delete a connection',
     role: 'admin',
     status: 204,
+  },
+  {
+    method: 'get',
+    path: '/api/workers',
+    summary:
+      "Task queues with their pollers (Temporal's DescribeTaskQueue): live workers, last seen, build id, command tasks enabled",
+    role: 'viewer',
+    query: 'workers',
   },
 ];
 

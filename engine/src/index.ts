@@ -18,4 +18,5 @@ export * from './template';
 export * from './temporal-names';
 export * from './temporal-security';
 export * from './validate';
+export * from './worker-identity';
 export * from './zoned-time';
