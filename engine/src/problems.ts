@@ -35,6 +35,7 @@ export const problemCodes = [
   'unknown_input',
   'invalid_input_default',
   'never_runs',
+  'no_worker',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];

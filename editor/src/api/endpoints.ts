@@ -19,6 +19,7 @@ import type {
   ScheduleView,
   VersionDetail,
   VersionSummary,
+  WorkersView,
 } from './types';
 
 const enc = encodeURIComponent;
@@ -109,3 +110,10 @@ export const createConnection = (connection: NewConnection) =>
   api<ConnectionSummary>('/connections', { method: 'POST', body: connection });
 export const deleteConnection = (name: string) =>
   api<undefined>(`/connections/${enc(name)}`, { method: 'DELETE' });
+
+/** Task queues and their pollers; `queues` limits the answer to these. */
+export const getWorkers = (queues?: readonly string[], signal?: AbortSignal) =>
+  api<WorkersView>('/workers', {
+    query: { queue: queues && queues.length > 0 ? queues.join(',') : undefined },
+    signal,
+  });

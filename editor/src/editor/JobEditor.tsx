@@ -35,6 +35,7 @@ import { VersionsPanel } from './panels/VersionsPanel';
 import { ConflictDialog, LeaveDialog } from './SaveDialogs';
 import { useShortcuts } from './useShortcuts';
 import { useValidation } from './useValidation';
+import { useWorkerWarnings } from './useWorkerWarnings';
 import './JobEditor.css';
 
 type Tab = 'inspect' | 'job' | 'schedule' | 'versions';
@@ -57,7 +58,8 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
   const [comparing, setComparing] = useState<VersionDetail>();
   const [conflict, setConflict] = useState<ApiError>();
   const [saving, setSaving] = useState(false);
-  const { problems, pending } = useValidation(doc);
+  const workerWarnings = useWorkerWarnings(doc);
+  const { problems, pending } = useValidation(doc, undefined, workerWarnings);
   const canEdit = useHasRole('analyst');
   const readOnly = !canEdit || comparing !== undefined;
   const flow = useReactFlow();

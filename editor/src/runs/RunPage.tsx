@@ -90,6 +90,22 @@ export default function RunPage() {
 
   return (
     <main className="workspace run">
+      {running && (run.waiting?.length ?? 0) > 0 && (
+        <div className="run__waiting" role="status">
+          {run.waiting!.map((wait) => (
+            <p key={`${wait.taskId ?? ''}:${wait.queue}`}>
+              {wait.taskId ? (
+                <>
+                  Task <strong className="mono">{wait.taskId}</strong>:{' '}
+                </>
+              ) : (
+                'The run: '
+              )}
+              {wait.message}, since {formatDateTime(wait.since)}. <Link to="/workers">Workers</Link>
+            </p>
+          ))}
+        </div>
+      )}
       <header className="workspace__bar">
         <div className="workspace__title">
           <Link to={`/jobs/${encodeURIComponent(run.jobId)}/runs`} className="muted">
