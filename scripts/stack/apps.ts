@@ -160,6 +160,7 @@ export class Apps {
       cwd: ROOT,
       env: { ...this.context.env, ...options.env },
       logFile: join(this.context.logDir, `${name}.log`),
+      restart: true,
       ...(options.stopTimeoutMs ? { stopTimeoutMs: options.stopTimeoutMs } : {}),
     });
   }

@@ -38,9 +38,10 @@ function stop(code: number): Promise<void> {
   return stopping;
 }
 
+// The product's processes restart on their own (apps.ts); a server that dies ends the stack.
 const supervisor = new Supervisor((managed, info) => {
   console.error(
-    `[batchgraph] error: ${managed.name} ${describeExit(info)} — see ${managed.logFile}`,
+    `[batchgraph] error: ${managed.name} ${describeExit(info)}; the stack cannot run without it, so it stops — see ${managed.logFile}`,
   );
   void stop(1);
 });
