@@ -279,6 +279,12 @@ const operations: Operation[] = [
   },
   {
     method: 'get',
+    path: '/api/runs/{runId}/tasks/{taskId}/temporal-link',
+    summary: "The Temporal UI page of a task's latest attempt (the event that scheduled it)",
+    role: 'viewer',
+  },
+  {
+    method: 'get',
     path: '/api/workers',
     summary:
       "Task queues with their pollers (Temporal's DescribeTaskQueue): live workers, last seen, build id, command tasks enabled",

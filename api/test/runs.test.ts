@@ -74,10 +74,17 @@ describe('runs', () => {
       version: 1,
       trigger: 'manual',
       startedBy: { name: 'operator key' },
-      temporalUiUrl: `${h.config.TEMPORAL_UI_URL}/namespaces/default/workflows/${runId}`,
+      temporalUiUrl: expect.stringMatching(
+        new RegExp(
+          `^${h.config.TEMPORAL_UI_URL}/namespaces/default/workflows/${runId}/[0-9a-f-]{36}/history$`,
+        ),
+      ),
       tasks: { fetch: { state: 'succeeded' }, flaky: { state: 'failed' } },
     });
     expect(hits['/ok']).toBe(1);
+    // Each task links to the event that scheduled its (last) attempt in Temporal UI.
+    const link = await h.api('GET', `/api/runs/${runId}/tasks/flaky/temporal-link`);
+    expect(link.body.url).toMatch(new RegExp(`^${failed.body.temporalUiUrl}/events/\\d+$`));
 
     const listed = await eventually(
       () => h.api('GET', `/api/runs?jobId=${jobId}&status=failed`),

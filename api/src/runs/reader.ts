@@ -117,10 +117,44 @@ export class RunReader {
     return this.temporal.client.workflow.getHandle(runId);
   }
 
-  uiLink(runId: string): string {
+  /**
+   * The run in Temporal UI (2.x routes: /namespaces/<ns>/workflows/<workflow id>/<run id>/history);
+   * without the Temporal run id the UI takes the next path segment for one and answers 400.
+   */
+  uiLink(runId: string, temporalRunId: string): string {
     return `${this.uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(
       this.temporal.namespace,
-    )}/workflows/${encodeURIComponent(runId)}`;
+    )}/workflows/${encodeURIComponent(runId)}/${encodeURIComponent(temporalRunId)}/history`;
+  }
+
+  /**
+   * A task in Temporal UI: the event that scheduled its latest attempt (its activity id is the
+   * task id; foreach chunks `<task>#<n>`), whose page shows the activity's events. A task that was
+   * never scheduled links to the run's pending activities.
+   */
+  async taskLink(runId: string, taskId: string): Promise<string> {
+    const description = await this.describe(runId);
+    const run = this.uiLink(runId, description.runId);
+    let eventId: string | undefined;
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await this.temporal.connection.workflowService.getWorkflowExecutionHistory({
+        namespace: this.temporal.namespace,
+        execution: { workflowId: runId, runId: description.runId },
+        maximumPageSize: 1000,
+        nextPageToken,
+      });
+      for (const event of page.history?.events ?? []) {
+        const activityId = event.activityTaskScheduledEventAttributes?.activityId;
+        if (activityId === taskId || activityId?.startsWith(`${taskId}#`)) {
+          eventId = String(event.eventId);
+        }
+      }
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    return eventId === undefined
+      ? run.replace(/\/history$/, '/pending-activities')
+      : `${run}/events/${eventId}`;
   }
 
   async list(query: RunListQuery): Promise<{ items: RunSummary[]; nextPageToken?: string }> {
@@ -208,7 +242,7 @@ export class RunReader {
       jobId: attributes.jobId,
       version: attributes.version,
       runId,
-      temporalUiUrl: this.uiLink(runId),
+      temporalUiUrl: this.uiLink(runId, description.runId),
     };
     if (status === 'running') {
       const waiting = await this.waiting(description, attributes).catch(() => []);

@@ -1,5 +1,11 @@
 /** /api/runs and /api/jobs/:id/runs: start, list, read, watch, cancel and retry runs. */
-import { resolveRunInput, type JobInput, type Plan, type ReusedTask } from '@batchgraph/engine';
+import {
+  resolveRunInput,
+  taskIdSchema,
+  type JobInput,
+  type Plan,
+  type ReusedTask,
+} from '@batchgraph/engine';
 import { Router } from 'express';
 import { z } from 'zod';
 import { identityOf, requireRole } from '../auth';
@@ -69,6 +75,16 @@ export function runRoutes(services: Services): Router {
   router.get('/runs/:runId', requireRole('viewer'), async (req, res) => {
     res.json(await runs.get(parseRequest(runIdSchema, req.params['runId'], 'run id')));
   });
+
+  router.get(
+    '/runs/:runId/tasks/:taskId/temporal-link',
+    requireRole('viewer'),
+    async (req, res) => {
+      const runId = parseRequest(runIdSchema, req.params['runId'], 'run id');
+      const taskId = parseRequest(taskIdSchema, req.params['taskId'], 'task id');
+      res.json({ url: await runs.taskLink(runId, taskId) });
+    },
+  );
 
   router.get('/runs/:runId/events', requireRole('viewer'), async (req, res) => {
     const runId = parseRequest(runIdSchema, req.params['runId'], 'run id');

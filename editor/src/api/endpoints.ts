@@ -117,3 +117,7 @@ export const getWorkers = (queues?: readonly string[], signal?: AbortSignal) =>
     query: { queue: queues && queues.length > 0 ? queues.join(',') : undefined },
     signal,
   });
+
+/** The Temporal UI page of a task's latest attempt (the event that scheduled it). */
+export const getTaskTemporalLink = (runId: string, taskId: string, signal?: AbortSignal) =>
+  api<{ url: string }>(`/runs/${enc(runId)}/tasks/${enc(taskId)}/temporal-link`, { signal });
