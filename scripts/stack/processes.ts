@@ -138,6 +138,9 @@ export class Supervisor {
     const startedAt = Date.now();
     void managed.exited.then((info) => {
       if (this.stopping) return;
+      // The wrapper (npm, sh, tsx) may die alone, say when a user kills it: whatever else of its
+      // group is left (the real server) would live on unsupervised, so it goes too.
+      managed.signal('SIGKILL');
       if (!spec.restart || info.spawnError) {
         this.onUnexpectedExit(managed, info);
         return;

@@ -128,6 +128,22 @@ describe('Supervisor', () => {
     expect(reported).toEqual([]);
   });
 
+  it('stops what is left of a process group whose leader died on its own', async () => {
+    const pidFile = join(dir, 'orphan.pid');
+    const owner = supervisor();
+    const managed = owner.start(
+      node('wrapper-dies', '', {
+        command: 'bash',
+        args: ['-c', `sleep 300 & echo $! > ${pidFile}; echo started; sleep 0.3; kill -9 $$`],
+      }),
+    );
+    await logShows(managed.logFile, 'started');
+    const orphan = Number(readFileSync(pidFile, 'utf8'));
+    await managed.exited;
+    while (isRunning(orphan)) await delay(50);
+    expect(isRunning(orphan)).toBe(false);
+  });
+
   it('says so when the command cannot be started', async () => {
     const managed = supervisor().start(
       node('missing', '', { command: join(dir, 'no-such-binary') }),

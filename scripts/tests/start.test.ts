@@ -6,16 +6,17 @@
  * (SIGINT) leaving no process behind. Uses BATCHGRAPH_TOOLS_DIR (default .tools) for binaries.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../stack/paths';
 
 const START_TIMEOUT_MS = 300_000;
+const screenshots = join(ROOT, 'artifacts/screenshots');
 const RUN_TIMEOUT_MS = 180_000;
 
 function portFree(port: number): Promise<boolean> {
@@ -102,6 +103,7 @@ let dataDir = '';
 let browser: Browser | undefined;
 const urls = { api: '', editor: '', iam: '' };
 let adminKey = '';
+let failed = false;
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${urls.api}${path}`, {
@@ -159,8 +161,11 @@ beforeAll(async () => {
   const env: NodeJS.ProcessEnv = {
     ...Object.fromEntries(
       Object.entries(process.env).filter(
+        // As a user's shell has it: no Batchgraph settings, no test runner's variables.
         ([name]) =>
           !name.startsWith('BATCHGRAPH_') &&
+          !name.startsWith('VITEST') &&
+          !['NODE_ENV', 'TEST'].includes(name) &&
           !['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_UI_URL', 'MONGODB_URI'].includes(
             name,
           ),
@@ -206,8 +211,14 @@ afterAll(async () => {
     }
     stack.kill('SIGKILL');
   }
-  if (existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
+  // A failed run keeps the data folder (its logs are in logs/) for a look afterwards.
+  if (existsSync(dataDir) && !failed) rmSync(dataDir, { recursive: true, force: true });
+  else if (failed) console.error(`./scripts/start logs are in ${join(dataDir, 'logs')}`);
 }, 30_000);
+
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') failed = true;
+});
 
 describe('./scripts/start', () => {
   it('prints the URLs, and runs every example as documented with no extra setup', async () => {
@@ -216,15 +227,12 @@ describe('./scripts/start', () => {
     expect(output).toContain('worker-sync-1');
     expect(output).toMatch(/examples\s+5 imported/);
 
-    const [identity, catalog, entities, network, erp] = await Promise.all(
-      [
-        'identity-lifecycle',
-        'catalog-maintenance',
-        'entity-sync',
-        'network-automation',
-        'erp-batch',
-      ].map(runExample),
-    );
+    // One after another, as a user presses ▶.
+    const identity = await runExample('identity-lifecycle');
+    const catalog = await runExample('catalog-maintenance');
+    const entities = await runExample('entity-sync');
+    const network = await runExample('network-automation');
+    const erp = await runExample('erp-batch');
     expect(identity?.status, JSON.stringify(identity)).toBe('succeeded');
     const iam = (await (await fetch(`${urls.iam}/_state`)).json()) as {
       accounts: { status: string }[];
@@ -265,6 +273,27 @@ describe('./scripts/start', () => {
     const runId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
     const run = await finished(runId);
     expect(run.status, JSON.stringify(run)).toBe('succeeded');
+
+    // The run's and the task's Temporal UI links land on the UI the stack ships.
+    const { temporalUiUrl } = await api<{ temporalUiUrl: string }>(
+      'GET',
+      `/api/runs/${encodeURIComponent(runId)}`,
+    );
+    const ui = await page.goto(temporalUiUrl);
+    expect(ui?.status()).toBe(200);
+    await expect.poll(() => page.textContent('body'), { timeout: 30_000 }).toContain(runId);
+    const { url } = await api<{ url: string }>(
+      'GET',
+      `/api/runs/${encodeURIComponent(runId)}/tasks/push-config/temporal-link`,
+    );
+    expect(url).toMatch(/\/history\/events\/\d+$/);
+    await page.goto(url);
+    await expect
+      .poll(() => page.textContent('body'), { timeout: 30_000 })
+      .toMatch(/ActivityTaskScheduled|Activity Task Scheduled/);
+    expect(await page.textContent('body')).toContain('push-config');
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'temporal-ui-task-activity.png') });
   }, 120_000);
 
   it('restarts a worker SIGKILLed mid-run, and the run finishes', async () => {
@@ -279,11 +308,12 @@ describe('./scripts/start', () => {
       () => runOf(runId),
       (run) => run.tasks['sync']?.state === 'running',
     );
+    // The worker process itself (npm → sh → tsx → node): the leaf of the general worker's tree.
     const worker = descendants(stack!.pid!).find(
       (pid) =>
         cmdline(pid).includes('src/worker.ts') &&
-        !environ(pid).includes('BATCHGRAPH_WORKER_QUEUES=sync') &&
-        !cmdline(pid).startsWith('npm'),
+        descendants(pid).length === 0 &&
+        !environ(pid).includes('BATCHGRAPH_WORKER_QUEUES=sync'),
     );
     expect(worker, 'the general worker process').toBeDefined();
     process.kill(worker!, 'SIGKILL');
@@ -294,7 +324,11 @@ describe('./scripts/start', () => {
     );
     const run = await finished(runId);
     expect(run.status, JSON.stringify(run)).toBe('succeeded');
-    expect(output).toContain('worker-1 restarted');
+    await until(
+      'the restarted worker',
+      async () => output,
+      (text) => text.includes('worker-1 restarted'),
+    );
   }, 240_000);
 
   it('stops every process on Ctrl-C (SIGINT)', async () => {
