@@ -16,6 +16,7 @@ import { docsRoutes } from './openapi';
 import { runRoutes } from './runs/routes';
 import { requestLogger } from './request-log';
 import { scheduleRoutes } from './schedules/routes';
+import { workerRoutes } from './workers';
 
 export function createApp(deps: AppDeps): { app: Express; services: Services } {
   const services = createServices(deps);
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services } {
   api.use(runRoutes(services));
   api.use(auditRoutes(services.database));
   api.use(connectionRoutes(services));
+  api.use(workerRoutes(services));
   app.use('/api', api);
 
   app.use(notFoundHandler);

@@ -1,5 +1,5 @@
 /** What the routes share: configuration, stores, Temporal, and the services built on them. */
-import type { Config, OutputStore, RunSummary } from '@batchgraph/engine';
+import type { Config, OutputStore, Plan, RunSummary } from '@batchgraph/engine';
 import { MongoOutputStore } from '@batchgraph/activities/output-store';
 import type { Logger } from 'pino';
 import { auditRecorder, type AuditRecorder } from './audit';
@@ -13,6 +13,7 @@ import { RunRetrier } from './runs/retry';
 import { RunStarter } from './runs/starter';
 import { ScheduleService } from './schedules/service';
 import type { Temporal } from './temporal';
+import { WorkerHealth } from './workers';
 
 export interface AppDeps {
   config: Config;
@@ -37,6 +38,7 @@ export interface Services {
   retrier: RunRetrier;
   /** Task outputs, as the activities stored them. */
   outputs: OutputStore;
+  workers: WorkerHealth;
   /** Each job's latest run for the job list, briefly cached (null: no run yet). */
   lastRuns: SwrCache<RunSummary | null>;
 }
@@ -47,12 +49,18 @@ export function createServices(deps: AppDeps): Services {
   const metrics = deps.metrics ?? createMetrics();
   const outputs = new MongoOutputStore(deps.database.db);
   const publicUrl = deps.config.BATCHGRAPH_PUBLIC_URL.replace(/\/$/, '');
-  const runs = new RunReader(deps.temporal, deps.config.TEMPORAL_UI_URL, onError, outputs);
+  const workers = new WorkerHealth(deps.temporal, onError);
   const jobs = new JobsRepository(deps.database, onError);
+  const runs = new RunReader(deps.temporal, deps.config.TEMPORAL_UI_URL, onError, outputs, {
+    workers,
+    queues: (jobId, version) => taskQueues(jobs, jobId, version),
+    waitWarnMs: deps.config.BATCHGRAPH_WORKER_WAIT_WARN_SECONDS * 1000,
+  });
   const starter = new RunStarter(deps.temporal, publicUrl, metrics, deps.config);
   return {
     ...deps,
     metrics,
+    workers,
     keys: new KeyCache(deps.database),
     audit: auditRecorder(deps.database),
     jobs,
@@ -68,4 +76,14 @@ export function createServices(deps: AppDeps): Services {
     outputs,
     lastRuns: new SwrCache(3000, 60_000, onError),
   };
+}
+
+/** Each task's queue in a version's plan (versions are immutable, so this never goes stale). */
+async function taskQueues(
+  jobs: JobsRepository,
+  jobId: string,
+  version: number,
+): Promise<Map<string, string>> {
+  const plan = JSON.parse((await jobs.version(jobId, version)).plan) as Plan;
+  return new Map(plan.tasks.map((task) => [task.id, task.taskQueue]));
 }

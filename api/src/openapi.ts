@@ -9,6 +9,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { auditQuerySchema } from './audit';
 import { createConnectionSchema } from './connections';
+import { workersQuerySchema } from './workers';
 import { duplicateJobSchema, jobListQuerySchema, updateJobSchema } from './jobs/routes';
 import { createKeySchema } from './keys';
 import type { Role } from './roles';
@@ -58,6 +59,7 @@ const queries = {
   runs: runListQuerySchema,
   retryPlan: retryPlanQuerySchema,
   audit: auditQuerySchema,
+  workers: workersQuerySchema,
 } as const;
 
 interface Operation {
@@ -291,6 +293,20 @@ const operations: Operation[] = [
     summary: 'Delete a connection',
     role: 'admin',
     status: 204,
+  },
+  {
+    method: 'get',
+    path: '/api/runs/{runId}/tasks/{taskId}/temporal-link',
+    summary: "The Temporal UI page of a task's latest attempt (the event that scheduled it)",
+    role: 'viewer',
+  },
+  {
+    method: 'get',
+    path: '/api/workers',
+    summary:
+      "Task queues with their pollers (Temporal's DescribeTaskQueue): live workers, last seen, build id, command tasks enabled",
+    role: 'viewer',
+    query: 'workers',
   },
 ];
 

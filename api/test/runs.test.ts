@@ -18,7 +18,8 @@ beforeAll(async () => {
   standIn = createServer((req, res) => {
     const path = req.url ?? '/';
     hits[path] = (hits[path] ?? 0) + 1;
-    const ok = path === '/ok' || (path === '/flaky' && flakyHealthy);
+    const route = path.split('?')[0];
+    const ok = route === '/ok' || (route === '/flaky' && flakyHealthy);
     res.writeHead(ok ? 200 : 500, { 'content-type': 'application/json' });
     res.end(JSON.stringify(ok ? { value: 42 } : { error: 'down' }));
   });
@@ -47,6 +48,7 @@ describe('runs', () => {
       body: {
         formatVersion: 1,
         name: 'Flaky pipeline',
+        inputs: [{ name: 'day', type: 'string' }],
         tasks: [
           { id: 'fetch', type: 'http', params: { url: `${base}/ok` } },
           { id: 'flaky', type: 'http', params: { url: `${base}/flaky` } },
@@ -72,10 +74,17 @@ describe('runs', () => {
       version: 1,
       trigger: 'manual',
       startedBy: { name: 'operator key' },
-      temporalUiUrl: `${h.config.TEMPORAL_UI_URL}/namespaces/default/workflows/${runId}`,
+      temporalUiUrl: expect.stringMatching(
+        new RegExp(
+          `^${h.config.TEMPORAL_UI_URL}/namespaces/default/workflows/${runId}/[0-9a-f-]{36}/history$`,
+        ),
+      ),
       tasks: { fetch: { state: 'succeeded' }, flaky: { state: 'failed' } },
     });
     expect(hits['/ok']).toBe(1);
+    // Each task links to the event that scheduled its (last) attempt in Temporal UI.
+    const link = await h.api('GET', `/api/runs/${runId}/tasks/flaky/temporal-link`);
+    expect(link.body.url).toMatch(new RegExp(`^${failed.body.temporalUiUrl}/events/\\d+$`));
 
     const listed = await eventually(
       () => h.api('GET', `/api/runs?jobId=${jobId}&status=failed`),
@@ -121,6 +130,59 @@ describe('runs', () => {
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(
       expect.arrayContaining(['run.started', 'run.retried', 'job.created']),
     );
+  });
+
+  test("a run's input is checked against the declared inputs, whose defaults fill it in", async () => {
+    const job = await h.api('POST', '/api/jobs', {
+      body: {
+        formatVersion: 1,
+        name: 'Declared inputs',
+        inputs: [
+          { name: 'route', type: 'string', default: 'ok' },
+          { name: 'count', type: 'integer', required: true },
+        ],
+        tasks: [
+          {
+            id: 'call',
+            type: 'http',
+            params: { url: `${base}/{{ input.route }}?count={{ input.count }}` },
+          },
+        ],
+      },
+    });
+    expect(job.status).toBe(201);
+    const jobId = job.body.id as string;
+    const bad = await h.api('POST', `/api/jobs/${jobId}/runs`, {
+      body: { input: { count: 'three', colour: 'red' } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([
+      expect.objectContaining({ path: '$.input.count', code: 'invalid_type' }),
+      expect.objectContaining({ path: '$.input.colour', code: 'unknown_input' }),
+    ]);
+    const missing = await h.api('POST', `/api/jobs/${jobId}/runs`, { body: {} });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details).toEqual([
+      expect.objectContaining({ path: '$.input.count', code: 'required' }),
+    ]);
+
+    const started = await h.api('POST', `/api/jobs/${jobId}/runs`, {
+      body: { input: { count: 3 } },
+    });
+    expect(started.status).toBe(202);
+    const run = await finished(started.body.runId as string);
+    expect(run.body.status).toBe('succeeded');
+    expect(hits['/ok?count=3']).toBe(1);
+
+    const undeclared = await h.api('POST', '/api/jobs', {
+      body: {
+        formatVersion: 1,
+        name: 'Undeclared input',
+        tasks: [{ id: 'call', type: 'http', params: { url: `${base}/{{ input.route }}` } }],
+      },
+    });
+    expect(undeclared.status).toBe(400);
+    expect(JSON.stringify(undeclared.body)).toContain('template_unknown_input');
   });
 
   test('a live run streams events; cancel ends it as cancelled', async () => {

@@ -9,7 +9,14 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 async function createScheduled(name: string, schedule: Record<string, unknown>): Promise<string> {
-  const created = await h.api('POST', '/api/jobs', { body: jobDocument(name, { schedule }) });
+  // A schedule's input must match the job's declared inputs.
+  const inputs = Object.keys((schedule.input as object | undefined) ?? {}).map((input) => ({
+    name: input,
+    type: 'string',
+  }));
+  const created = await h.api('POST', '/api/jobs', {
+    body: jobDocument(name, { schedule, ...(inputs.length > 0 ? { inputs } : {}) }),
+  });
   expect(created.status).toBe(201);
   return created.body.id as string;
 }

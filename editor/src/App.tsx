@@ -29,6 +29,7 @@ const router = createBrowserRouter([
       { path: 'jobs/:jobId/runs', lazy: runsPage },
       { path: 'runs', lazy: runsPage },
       { path: 'runs/:runId', lazy: page(() => import('./runs/RunPage')) },
+      { path: 'workers', lazy: page(() => import('./runs/WorkersPage')) },
       { path: 'audit', lazy: page(() => import('./admin/AuditPage')) },
       { path: 'admin', lazy: page(() => import('./admin/KeysPage')) },
       { path: 'admin/connections', lazy: page(() => import('./admin/ConnectionsPage')) },

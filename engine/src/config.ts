@@ -29,6 +29,7 @@ export const configSchema = z
     BATCHGRAPH_TASK_QUEUE: z.string().default('batchgraph'),
     BATCHGRAPH_WORKER_QUEUES: list.optional(),
     BATCHGRAPH_WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
+    BATCHGRAPH_WORKER_WAIT_WARN_SECONDS: z.coerce.number().min(0).default(10),
     BATCHGRAPH_API_HOST: z.string().default('127.0.0.1'),
     BATCHGRAPH_API_PORT: port.default(3000),
     BATCHGRAPH_PUBLIC_URL: z.url().default('http://127.0.0.1:5173'),

@@ -29,7 +29,13 @@ export const problemCodes = [
   'template_unknown_task',
   'template_not_upstream',
   'template_item_outside_foreach',
+  'template_unknown_input',
+  'template_unknown_field',
+  'duplicate_input',
+  'unknown_input',
+  'invalid_input_default',
   'never_runs',
+  'no_worker',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];
@@ -72,12 +78,16 @@ export function subjectOf(job: unknown, segments: readonly PathSegment[]): strin
   return 'The job';
 }
 
-/** Turns one zod issue into problems (an unknown-keys issue names each key on its own). */
-export function problemsFromIssue(job: unknown, issue: core.$ZodIssue): Problem[] {
-  const segments = issue.path.filter(
-    (segment): segment is PathSegment => typeof segment !== 'symbol',
-  );
-  const subject = subjectOf(job, segments);
+/**
+ * Turns one zod issue into problems (an unknown-keys issue names each key on its own). `subject`
+ * is who the sentence is about; default the task or edge the path points into.
+ */
+export function problemsFromIssue(
+  job: unknown,
+  issue: core.$ZodIssue,
+  subject = subjectOf(job, issue.path.filter(isPathSegment)),
+): Problem[] {
+  const segments = issue.path.filter(isPathSegment);
   const where = fieldName(segments);
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({
@@ -90,6 +100,10 @@ export function problemsFromIssue(job: unknown, issue: core.$ZodIssue): Problem[
   const input = valueAt(job, segments);
   const { code, message } = describeIssue(issue, where, input);
   return [{ path: jsonPath(segments), code, message: `${subject}: ${message}` }];
+}
+
+function isPathSegment(segment: PropertyKey): segment is PathSegment {
+  return typeof segment !== 'symbol';
 }
 
 function describeIssue(

@@ -3,6 +3,7 @@
  * API's validation and OpenAPI document, and the editor's forms are all derived.
  */
 import { z } from 'zod';
+import { inputDeclarationSchema } from './inputs';
 import { paramsSchemas, type TaskType } from './params';
 import { scheduleSchema } from './schedule';
 
@@ -118,6 +119,10 @@ export const jobSchema = z
       )
       .meta({ title: 'Name', description: 'Unique among jobs.' }),
     description: z.string().max(2000).optional().meta({ title: 'Description' }),
+    inputs: z.array(inputDeclarationSchema).optional().meta({
+      title: 'Inputs',
+      description: 'The inputs a run is given; templates read them as {{ input.<name> }}.',
+    }),
     tasks: z.array(taskSchema),
     edges: z.array(edgeSchema).default([]),
     schedule: scheduleSchema.optional(),

@@ -3,8 +3,10 @@
  * rule 8) and the templates' — plus warnings for tasks that can never run. Never throws.
  */
 import { graphProblems, topologicalOrder } from './graph';
+import { declarationProblems, resolveRunInput } from './inputs';
 import { jsonPath, problemsFromIssue, type Problem } from './problems';
 import { jobSchema, type Job, type Task } from './schema';
+import { outputFields, runScopeFields, taskScopeFields } from './scope-fields';
 import {
   collectTemplates,
   TemplateError,
@@ -43,6 +45,8 @@ function validate(input: unknown): ValidationResult {
     : parsed.error.issues.flatMap((issue) => problemsFromIssue(input, issue));
   const errors = dedupe([...schemaErrors, ...graph.errors]);
   if (!parsed.success || errors.length > 0) return { ok: false, errors, warnings: graph.warnings };
+  const inputErrors = inputProblems(parsed.data);
+  if (inputErrors.length > 0) return { ok: false, errors: inputErrors, warnings: graph.warnings };
   const templateErrors = templateProblems(parsed.data);
   if (templateErrors.length > 0)
     return { ok: false, errors: templateErrors, warnings: graph.warnings };
@@ -59,9 +63,24 @@ function dedupe(problems: Problem[]): Problem[] {
   });
 }
 
-/** Template references must be well formed and point at tasks upstream of the task using them. */
+/** The input declarations, and the schedule's input checked against them. */
+function inputProblems(job: Job): Problem[] {
+  const problems = declarationProblems(job.inputs ?? []);
+  if (problems.length > 0 || job.schedule?.input === undefined) return problems;
+  const scheduled = resolveRunInput(job.inputs, job.schedule.input, ['schedule', 'input']);
+  return scheduled.ok ? [] : scheduled.errors;
+}
+
+/**
+ * Template references must be well formed, read only declared inputs and known fields, and
+ * point at tasks upstream of the task using them.
+ */
 function templateProblems(job: Job): Problem[] {
   const taskIds = new Set(job.tasks.map((task) => task.id));
+  const context: ReferenceContext = {
+    inputs: new Set((job.inputs ?? []).map((input) => input.name)),
+    typeOf: new Map(job.tasks.map((task) => [task.id, task.type])),
+  };
   let upstream: UpstreamCheck | undefined;
   const problems: Problem[] = [];
   job.tasks.forEach((task, index) => {
@@ -79,9 +98,10 @@ function templateProblems(job: Job): Problem[] {
       return;
     }
     for (const reference of references) {
-      const problem = referenceProblem(task, reference, taskIds, (target) =>
-        (upstream ??= upstreamCheck(job))(target, index),
-      );
+      const problem =
+        referenceProblem(task, reference, taskIds, (target) =>
+          (upstream ??= upstreamCheck(job))(target, index),
+        ) ?? fieldProblem(reference, context);
       if (problem) {
         problems.push({
           path: jsonPath([...base, ...reference.location]),
@@ -131,6 +151,52 @@ function referenceProblem(
     };
   }
   return undefined;
+}
+
+interface ReferenceContext {
+  inputs: Set<string>;
+  typeOf: Map<string, Task['type']>;
+}
+
+const quoted = (names: readonly string[]): string => names.map((name) => `"${name}"`).join(', ');
+
+/** A reference to an undeclared input, or to a field `run` or a task does not have. */
+function fieldProblem(
+  reference: TemplateReference,
+  context: ReferenceContext,
+): Omit<Problem, 'path'> | undefined {
+  const text = `{{ ${reference.expression} }}`;
+  const [first, second, third] = reference.path;
+  if (reference.root === 'input' && first !== undefined) {
+    if (typeof first === 'string' && context.inputs.has(first)) return undefined;
+    const declared = [...context.inputs];
+    return {
+      code: 'template_unknown_input',
+      message: `${text} reads input "${String(first)}", which the job does not declare (${declared.length > 0 ? `declared: ${quoted(declared)}` : 'it declares no inputs'}; add it under inputs)`,
+    };
+  }
+  if (reference.root === 'run' && first !== undefined) {
+    if ((runScopeFields as readonly PathSegment[]).includes(first)) return undefined;
+    return {
+      code: 'template_unknown_field',
+      message: `${text}: a run has no field "${String(first)}" (it has ${quoted(runScopeFields)})`,
+    };
+  }
+  if (reference.root !== 'tasks' || second === undefined) return undefined;
+  if (!(taskScopeFields as readonly PathSegment[]).includes(second)) {
+    return {
+      code: 'template_unknown_field',
+      message: `${text}: a task has no field "${String(second)}" (it has ${quoted(taskScopeFields)})`,
+    };
+  }
+  const type = context.typeOf.get(String(first));
+  const fields = type === undefined ? undefined : outputFields[type];
+  if (second !== 'output' || third === undefined || fields === undefined) return undefined;
+  if (typeof third === 'string' && fields.includes(third)) return undefined;
+  return {
+    code: 'template_unknown_field',
+    message: `${text}: the output of ${type} task '${String(first)}' has no field "${String(third)}" (it has ${quoted(fields)})`,
+  };
 }
 
 /** Whether the task with this id is an ancestor of the task at this index. */

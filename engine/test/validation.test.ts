@@ -1,6 +1,7 @@
 /** DESIGN.md rule 8 and the job format: every error with its code, its path and a sentence. */
 import { describe, expect, it } from 'vitest';
 import { compile, compileJob, DEFAULT_TASK_QUEUE } from '../src/compile';
+import { resolveRunInput } from '../src/inputs';
 import { jsonPath, problemCodes, type Problem } from '../src/problems';
 import { jobSchema } from '../src/schema';
 import { validateJob } from '../src/validate';
@@ -278,9 +279,49 @@ describe('templates in params', () => {
           http('c', 'https://x/{{ tasks.a.output.id }}?run={{ run.id }}&q={{ input.q }}'),
         ],
         [edge('a', 'b'), edge('b', 'c')],
+        { inputs: [{ name: 'q', type: 'string' }] },
       ),
     );
     expect(result.ok).toBe(true);
+  });
+
+  it('reject an input the job does not declare, naming the declared ones', () => {
+    const problem = only(
+      job([http('a', 'https://x/{{ input.devices }}')], [], {
+        inputs: [{ name: 'payload', type: 'object' }],
+      }),
+    );
+    expect(problem).toMatchObject({
+      code: 'template_unknown_input',
+      path: '$.tasks[0].params.url',
+    });
+    expect(problem.message).toContain('"devices"');
+    expect(problem.message).toContain('"payload"');
+    expect(only(job([http('a', 'https://x/{{ input.q }}')])).message).toContain(
+      'declares no inputs',
+    );
+  });
+
+  it('reject unknown fields of run, of a task and of an output whose shape is known', () => {
+    const first = (url: string) => job([task('a'), http('b', url)], [edge('a', 'b')]);
+    expect(only(first('https://x/{{ run.status }}'))).toMatchObject({
+      code: 'template_unknown_field',
+      path: '$.tasks[1].params.url',
+    });
+    expect(only(first('https://x/{{ run.status }}')).message).toContain('"startedAt"');
+    expect(only(first('https://x/{{ tasks.a.result }}')).code).toBe('template_unknown_field');
+    const fromHttp = job(
+      [http('a', 'https://x/'), http('b', 'https://x/{{ tasks.a.output.json.id }}')],
+      [edge('a', 'b')],
+    );
+    expect(only(fromHttp).message).toContain('has no field "json"');
+    const bodyField = job(
+      [http('a', 'https://x/'), http('b', 'https://x/{{ tasks.a.output.body.id }}')],
+      [edge('a', 'b')],
+    );
+    expect(validateJob(bodyField).ok).toBe(true);
+    // A delay's output has no fixed shape, so any field of it is left to the run.
+    expect(validateJob(first('https://x/{{ tasks.a.output.anything }}')).ok).toBe(true);
   });
 
   it('reject a reference to a task that is not upstream', () => {
@@ -319,6 +360,66 @@ describe('templates in params', () => {
       ]),
     );
     expect(result.ok).toBe(true);
+  });
+});
+
+describe('declared inputs', () => {
+  const reader = (inputs: unknown, schedule?: unknown) =>
+    job([{ id: 'a', type: 'http', params: { url: 'https://x/{{ input.n }}' } } as never], [], {
+      inputs: inputs as never,
+      ...(schedule ? { schedule: schedule as never } : {}),
+    });
+
+  it('reject a duplicate name and a default of the wrong type', () => {
+    const result = validateJob(
+      reader([
+        { name: 'n', type: 'integer', default: 1.5 },
+        { name: 'n', type: 'string' },
+      ]),
+    );
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors.map((error) => [error.path, error.code])).toEqual([
+      ['$.inputs[0].default', 'invalid_input_default'],
+      ['$.inputs[1].name', 'duplicate_input'],
+    ]);
+  });
+
+  it("check the schedule's input against the declarations", () => {
+    const schedule = { cron: '0 2 * * *', input: { n: 'seven', extra: 1 } };
+    const result = validateJob(reader([{ name: 'n', type: 'number' }], schedule));
+    const errors = result.ok ? [] : result.errors;
+    expect(errors.map((error) => [error.path, error.code])).toEqual([
+      ['$.schedule.input.n', 'invalid_type'],
+      ['$.schedule.input.extra', 'unknown_input'],
+    ]);
+  });
+
+  it('fill in defaults and report every bad value with its JSON path', () => {
+    const declarations = [
+      { name: 'devices', type: 'array', required: true },
+      { name: 'payload', type: 'object', default: { ntp: true } },
+      { name: 'dryRun', type: 'boolean' },
+    ] as const;
+    expect(resolveRunInput([...declarations], { devices: ['r1'] })).toEqual({
+      ok: true,
+      input: { devices: ['r1'], payload: { ntp: true } },
+    });
+    const bad = resolveRunInput([...declarations], { devices: 'r1', dryRun: 'yes', x: 1 });
+    expect(bad.ok).toBe(false);
+    const errors = bad.ok ? [] : bad.errors;
+    expect(errors.map((error) => error.path).sort()).toEqual([
+      '$.input.devices',
+      '$.input.dryRun',
+      '$.input.x',
+    ]);
+    expect(errors.find((error) => error.path === '$.input.devices')?.message).toContain(
+      'must be an array',
+    );
+    const missing = resolveRunInput([...declarations], {});
+    expect(missing.ok ? [] : missing.errors).toMatchObject([
+      { path: '$.input.devices', code: 'required' },
+    ]);
   });
 });
 

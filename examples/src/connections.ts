@@ -1,8 +1,10 @@
 /**
- * The demo connections the example jobs name. The local stack creates them through
- * `POST /api/connections` (as the admin identity) so the examples run as they are; the tokens
- * are the ones the stand-ins accept. Demo values only: real connections hold real secrets.
+ * The demo connections the example jobs name. The local stack creates them at start
+ * (scripts/load-examples.ts, as the admin identity, idempotently) so the examples run as they are;
+ * the tokens are the ones the stand-ins accept. Demo values only: real connections hold real
+ * secrets.
  */
+import type { HttpStandin } from './ports';
 
 export const IAM_TOKEN = 'iam-demo-token-4011';
 export const ERP_TOKEN = 'erp-demo-token-4015';
@@ -10,7 +12,6 @@ export const ERP_TOKEN = 'erp-demo-token-4015';
 export type DemoSecret =
   { token: string } | { username: string; password: string } | { header: string; value: string };
 
-/** The body of `POST /api/connections`. */
 export interface DemoConnection {
   name: string;
   kind: 'bearer' | 'basic' | 'header';
@@ -18,7 +19,12 @@ export interface DemoConnection {
   shared: boolean;
   description: string;
   secret: DemoSecret;
+  /** The stand-in this connection's secret is for: its origin is the only one it belongs to. */
+  standin: HttpStandin;
 }
+
+/** The body of `POST /api/connections`. */
+export type ConnectionRequest = Omit<DemoConnection, 'standin'>;
 
 export const demoConnections: readonly DemoConnection[] = [
   {
@@ -27,6 +33,7 @@ export const demoConnections: readonly DemoConnection[] = [
     shared: true,
     description: 'Bearer token of the IAM stand-in (identity-lifecycle example)',
     secret: { token: IAM_TOKEN },
+    standin: 'iam',
   },
   {
     name: 'erp-demo',
@@ -35,5 +42,19 @@ export const demoConnections: readonly DemoConnection[] = [
     description:
       'Bearer token of the ERP stand-in, owned by its creator: the erp-batch example runs with it',
     secret: { token: ERP_TOKEN },
+    standin: 'erp',
   },
 ];
+
+/**
+ * The request that creates `connection` for stand-ins listening on `origins`. The origin is
+ * named in the description; connections bound to origins take it as their origin list.
+ */
+export function connectionRequest(
+  connection: DemoConnection,
+  origins: Record<HttpStandin, string>,
+): ConnectionRequest {
+  const { standin, ...request } = connection;
+  const origin = origins[standin];
+  return { ...request, description: `${request.description}, for ${origin}` };
+}

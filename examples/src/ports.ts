@@ -19,6 +19,17 @@ export interface StandinPorts {
   inbox: number;
 }
 
+/** The stand-ins that answer HTTP (all but the SMTP sink). */
+export type HttpStandin = Exclude<keyof StandinPorts, 'smtp'>;
+
+/** The origin each HTTP stand-in listens on, e.g. iam → http://127.0.0.1:4011. */
+export function standinOrigins(ports: StandinPorts): Record<HttpStandin, string> {
+  const { smtp: _smtp, ...http } = ports;
+  return Object.fromEntries(
+    Object.entries(http).map(([name, port]) => [name, `http://127.0.0.1:${port}`]),
+  ) as Record<HttpStandin, string>;
+}
+
 export const DEFAULT_PORT_BASE = 4010;
 export const DEFAULT_SMTP_PORT = 2525;
 

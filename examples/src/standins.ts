@@ -11,10 +11,8 @@ import { createErpApp } from './erp';
 import { listen, type RunningServer } from './http';
 import { createIamApp } from './iam';
 import { createNetworkApp } from './network';
-import { defaultPorts, portsFromEnv, type StandinPorts } from './ports';
+import { defaultPorts, portsFromEnv, type HttpStandin, type StandinPorts } from './ports';
 import { Mailbox, createInboxApp, startSmtpSink } from './smtp-sink';
-
-export type HttpStandin = Exclude<keyof StandinPorts, 'smtp'>;
 
 export interface Standins {
   /** Origins of the HTTP stand-ins, e.g. urls.iam = http://127.0.0.1:4011. */
@@ -24,7 +22,7 @@ export interface Standins {
   close(): Promise<void>;
 }
 
-export { defaultPorts, type StandinPorts };
+export { defaultPorts, type HttpStandin, type StandinPorts };
 
 export async function startStandins(
   options: { ports?: Partial<StandinPorts> } = {},

@@ -79,14 +79,23 @@ export function standinPortClaims(ports: StandinPorts | undefined): PortClaim[] 
   }));
 }
 
-/** BATCHGRAPH_WORKERS general workers plus BATCHGRAPH_WORKER_POOLS="queue:count,…" pools. */
+/**
+ * The pools the local stack starts when BATCHGRAPH_WORKER_POOLS is unset: the entity-sync
+ * example's tasks run on queue `sync`, and a queue nobody polls would leave its runs waiting.
+ */
+export const DEFAULT_WORKER_POOLS = 'sync:1';
+
+/**
+ * BATCHGRAPH_WORKERS general workers plus BATCHGRAPH_WORKER_POOLS="queue:count,…" pools
+ * (default DEFAULT_WORKER_POOLS; set it empty for none).
+ */
 export function readWorkerGroups(env: Env): WorkerGroup[] {
   const general = readCount(env, 'BATCHGRAPH_WORKERS', 1, 0);
   const groups: WorkerGroup[] = Array.from({ length: general }, (_, index) => ({
     name: `worker-${index + 1}`,
     queue: undefined,
   }));
-  for (const entry of (env.BATCHGRAPH_WORKER_POOLS ?? '').split(',')) {
+  for (const entry of (env.BATCHGRAPH_WORKER_POOLS ?? DEFAULT_WORKER_POOLS).split(',')) {
     if (!entry.trim()) continue;
     const match = /^\s*([A-Za-z0-9_.-]+)\s*:\s*(\d+)\s*$/.exec(entry);
     if (!match?.[1] || !match[2]) {
@@ -151,6 +160,7 @@ export class Apps {
       cwd: ROOT,
       env: { ...this.context.env, ...options.env },
       logFile: join(this.context.logDir, `${name}.log`),
+      restart: true,
       ...(options.stopTimeoutMs ? { stopTimeoutMs: options.stopTimeoutMs } : {}),
     });
   }

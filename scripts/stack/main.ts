@@ -4,6 +4,7 @@
  * everything until Ctrl-C. Entry point of scripts/start.
  */
 import { join } from 'node:path';
+import { standinOrigins } from '../../examples/src/ports';
 import { loadExamples } from '../load-examples';
 import {
   Apps,
@@ -37,9 +38,10 @@ function stop(code: number): Promise<void> {
   return stopping;
 }
 
+// The product's processes restart on their own (apps.ts); a server that dies ends the stack.
 const supervisor = new Supervisor((managed, info) => {
   console.error(
-    `[batchgraph] error: ${managed.name} ${describeExit(info)} — see ${managed.logFile}`,
+    `[batchgraph] error: ${managed.name} ${describeExit(info)}; the stack cannot run without it, so it stops — see ${managed.logFile}`,
   );
   void stop(1);
 });
@@ -127,7 +129,11 @@ async function main(): Promise<void> {
   await apps.startWorkers(workers);
   await apps.startApis(ports.api);
   await apps.startEditor(ports.editor);
-  const examples = await loadExamples({ apiUrl, adminKey: secrets.BATCHGRAPH_ADMIN_KEY });
+  const examples = await loadExamples({
+    apiUrl,
+    adminKey: secrets.BATCHGRAPH_ADMIN_KEY,
+    ...(standins ? { standins: standinOrigins(standins) } : {}),
+  });
 
   printSummary([
     ['editor', editorUrl],
@@ -143,7 +149,8 @@ async function main(): Promise<void> {
     ['stand-ins', standins ? `running, mail goes to the SMTP sink at ${smtpUrl}` : 'none'],
     [
       'examples',
-      `${examples.imported.length} imported, ${examples.existing.length} already present`,
+      `${examples.imported.length} imported, ${examples.existing.length} already present; ` +
+        `demo connections ${[...examples.connections.created, ...examples.connections.existing].join(', ')}`,
     ],
     ['logs', `${logDir}/<part>.log`],
   ]);

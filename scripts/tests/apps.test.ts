@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { appPortClaims, readAppPorts, readWorkerGroups } from '../stack/apps';
 
 describe('readWorkerGroups', () => {
-  it('starts one general worker by default', () => {
-    expect(readWorkerGroups({})).toEqual([{ name: 'worker-1', queue: undefined }]);
+  it('starts one general worker and a worker for the sync queue by default', () => {
+    expect(readWorkerGroups({})).toEqual([
+      { name: 'worker-1', queue: undefined },
+      { name: 'worker-sync-1', queue: 'sync' },
+    ]);
+    expect(readWorkerGroups({ BATCHGRAPH_WORKER_POOLS: '' })).toEqual([
+      { name: 'worker-1', queue: undefined },
+    ]);
   });
 
   it('adds per-queue pools after the general workers', () => {

@@ -20,8 +20,11 @@ afterEach(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function supervisor(onExit: (managed: ManagedProcess, info: ExitInfo) => void = () => {}) {
-  const created = new Supervisor(onExit);
+function supervisor(
+  onExit: (managed: ManagedProcess, info: ExitInfo) => void = () => {},
+  notify?: (line: string) => void,
+) {
+  const created = new Supervisor(onExit, notify);
   supervisors.push(created);
   return created;
 }
@@ -96,6 +99,49 @@ describe('Supervisor', () => {
     await logShows(sleeper.logFile, 'ready');
     await watcher.stopAll();
     expect(reported).toEqual(['quitter exited with code 3']);
+  });
+
+  it('restarts a process marked restart after it is SIGKILLed, says so, and stops the new one', async () => {
+    const lines: string[] = [];
+    const reported: string[] = [];
+    const owner = supervisor(
+      (managed) => reported.push(managed.name),
+      (line) => lines.push(line),
+    );
+    const first = owner.start(
+      node('worker-1', "console.log('up', process.pid); setInterval(() => {}, 1000)", {
+        restart: true,
+      }),
+    );
+    await logShows(first.logFile, 'up');
+    first.signal('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+    while (!lines.some((line) => line.includes('restarted'))) await delay(50);
+    expect(lines[0]).toMatch(/^\[batchgraph\] worker-1 exited \(SIGKILL\), restarting in 1s/);
+    const pid = Number(/pid (\d+)/.exec(lines[1] ?? '')?.[1]);
+    expect(pid).not.toBe(first.pid);
+    // The log of the new process is appended to the old one's.
+    while (readFileSync(first.logFile, 'utf8').split('up').length < 3) await delay(50);
+    expect(isRunning(pid)).toBe(true);
+    await owner.stopAll();
+    expect(isRunning(pid)).toBe(false);
+    expect(reported).toEqual([]);
+  });
+
+  it('stops what is left of a process group whose leader died on its own', async () => {
+    const pidFile = join(dir, 'orphan.pid');
+    const owner = supervisor();
+    const managed = owner.start(
+      node('wrapper-dies', '', {
+        command: 'bash',
+        args: ['-c', `sleep 300 & echo $! > ${pidFile}; echo started; sleep 0.3; kill -9 $$`],
+      }),
+    );
+    await logShows(managed.logFile, 'started');
+    const orphan = Number(readFileSync(pidFile, 'utf8'));
+    await managed.exited;
+    while (isRunning(orphan)) await delay(50);
+    expect(isRunning(orphan)).toBe(false);
   });
 
   it('says so when the command cannot be started', async () => {

@@ -3,7 +3,8 @@
  * and every task type's activity on the configured task queues until SIGTERM or SIGINT, then
  * finishes running tasks within BATCHGRAPH_WORKER_SHUTDOWN_GRACE_SECONDS and exits 0.
  */
-import { loadConfig } from '@batchgraph/engine';
+import { hostname } from 'node:os';
+import { loadConfig, workerIdentity } from '@batchgraph/engine';
 import { createActivities } from '@batchgraph/activities';
 import { MongoClient } from 'mongodb';
 import { connectToTemporal } from './connection';
@@ -23,7 +24,12 @@ async function main(): Promise<void> {
     const tracing = startTracing(config);
     try {
       const activities = createActivities({ config, db: mongo.db(config.MONGODB_DB) });
-      const workers = await createWorkers({ connection, config, activities, tracing });
+      // The identity says whether this worker runs command tasks, for the API's worker health.
+      const identity = workerIdentity(
+        `${process.pid}@${hostname()}`,
+        config.BATCHGRAPH_COMMANDS_ALLOWED.length > 0,
+      );
+      const workers = await createWorkers({ connection, config, activities, tracing, identity });
       logger.info(
         {
           queues: workerQueues(config),

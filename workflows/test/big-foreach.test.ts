@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestEnvironment } from './support/environment';
 import { planOf, resultOf, startRun } from './support/harness';
-import { job } from './support/jobs';
+import { declaring, job } from './support/jobs';
 
 const env = useTestEnvironment('big-foreach');
 
@@ -13,18 +13,21 @@ describe('big foreach', () => {
   it('runs a foreach over 100,000 items', async () => {
     const total = 100_000;
     const plan = planOf(
-      job('huge-foreach', [
-        {
-          id: 'each',
-          type: 'foreach',
-          params: {
-            items: '{{ input.items }}',
-            task: { type: 'http', params: { url: env.standIn.url('/item/{{ item }}') } },
-            concurrency: 400,
-            maxFailedPercent: 20,
+      declaring(
+        job('huge-foreach', [
+          {
+            id: 'each',
+            type: 'foreach',
+            params: {
+              items: '{{ input.items }}',
+              task: { type: 'http', params: { url: env.standIn.url('/item/{{ item }}') } },
+              concurrency: 400,
+              maxFailedPercent: 20,
+            },
           },
-        },
-      ]),
+        ]),
+        { items: 'array' },
+      ),
       env.queue,
     );
     const items = Array.from({ length: total }, (_, i) => i + 1);

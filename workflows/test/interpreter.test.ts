@@ -18,7 +18,7 @@ import {
   uniqueName,
   waitForView,
 } from './support/harness';
-import { httpTask, job } from './support/jobs';
+import { declaring, httpTask, job } from './support/jobs';
 
 const env = useTestEnvironment('interpreter', { workerIdentity: 'main' });
 
@@ -93,19 +93,22 @@ describe('maxParallel and the live query', () => {
 describe('templating', () => {
   it('renders outputs, input and run fields into downstream params', async () => {
     const { result } = await run(
-      job(
-        'templating',
-        [
-          httpTask('a', url('/t/tpl/a')),
-          httpTask('b', url('/t/{{ tasks.a.output.body.key }}-{{ input.suffix }}'), {
-            params: {
-              method: 'POST',
-              url: url('/t/{{ tasks.a.output.body.key }}-{{ input.suffix }}'),
-              body: { from: '{{ tasks.a.output.body }}', job: '{{ run.jobName }}' },
-            },
-          }),
-        ],
-        [['a', 'b']],
+      declaring(
+        job(
+          'templating',
+          [
+            httpTask('a', url('/t/tpl/a')),
+            httpTask('b', url('/t/{{ tasks.a.output.body.key }}-{{ input.suffix }}'), {
+              params: {
+                method: 'POST',
+                url: url('/t/{{ tasks.a.output.body.key }}-{{ input.suffix }}'),
+                body: { from: '{{ tasks.a.output.body }}', job: '{{ run.jobName }}' },
+              },
+            }),
+          ],
+          [['a', 'b']],
+        ),
+        { suffix: 'string' },
       ),
       { input: { suffix: 'b' } },
     );
@@ -118,9 +121,13 @@ describe('templating', () => {
 
   it('fails a task whose template has no value, with a clear message, and notifies', async () => {
     const { handle, result } = await run(
-      job('bad-template', [httpTask('a', url('/t/{{ input.missing }}'))], [], {
-        notify: { on: 'failure', webhook: url('/t/notify/bad-template') },
-      }),
+      // Declared but not given: a run started without the API's input check meets it at run time.
+      declaring(
+        job('bad-template', [httpTask('a', url('/t/{{ input.missing }}'))], [], {
+          notify: { on: 'failure', webhook: url('/t/notify/bad-template') },
+        }),
+        { missing: 'string' },
+      ),
       { runUrl: 'https://batchgraph.example/runs/{{ run.id }}' },
     );
     expect(result.status).toBe('failed');
@@ -230,18 +237,21 @@ describe('foreach', () => {
   it('runs 10,000 items whose statistics add up', async () => {
     const items = Array.from({ length: 10_000 }, (_, i) => i + 1);
     const { result } = await run(
-      job('foreach', [
-        {
-          id: 'each',
-          type: 'foreach',
-          params: {
-            items: '{{ input.items }}',
-            task: { type: 'http', params: { method: 'GET', url: url('/item/{{ item }}') } },
-            concurrency: 100,
-            maxFailedPercent: 20,
+      declaring(
+        job('foreach', [
+          {
+            id: 'each',
+            type: 'foreach',
+            params: {
+              items: '{{ input.items }}',
+              task: { type: 'http', params: { method: 'GET', url: url('/item/{{ item }}') } },
+              concurrency: 100,
+              maxFailedPercent: 20,
+            },
           },
-        },
-      ]),
+        ]),
+        { items: 'array' },
+      ),
       { input: { items } },
     );
     expect(result.status).toBe('succeeded');

@@ -94,6 +94,7 @@ export class JobService {
               owner: by,
               plan: compiled.plan,
               schedule: compiled.job.schedule,
+              inputs: compiled.job.inputs,
             },
             undefined,
           );
@@ -133,6 +134,7 @@ export class JobService {
             owner: current.owner,
             plan: compiled.plan,
             schedule: compiled.job.schedule,
+            inputs: compiled.job.inputs,
           },
           before,
         );

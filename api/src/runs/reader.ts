@@ -32,14 +32,44 @@ import { z } from 'zod';
 import { SwrCache } from '../cache';
 import { badRequest, notFound } from '../errors';
 import { quoted, searchAttributes, type Temporal } from '../temporal';
+import type { WorkerHealth } from '../workers';
 import { runStatusOf, statusCondition, statusName } from './status';
+
+/** A task (or the run's own start) that has waited too long for a worker of its queue. */
+export interface WorkerWait {
+  /** The task; absent when the run itself waits for a worker to start its workflow. */
+  taskId?: string;
+  queue: string;
+  since: string;
+  /** Workers polling the queue now. */
+  workers: number;
+  message: string;
+}
 
 export type RunDetails = RunView & {
   runId: string;
   temporalUiUrl: string;
   jobId: string;
   version: number;
+  /** Set while some task has waited longer than BATCHGRAPH_WORKER_WAIT_WARN_SECONDS for a worker. */
+  waiting?: WorkerWait[];
 };
+
+/** What the reader needs to tell "waiting for a worker" apart from "running". */
+export interface WaitCheck {
+  workers: WorkerHealth;
+  /** Each task's queue in the plan of this job version. */
+  queues: (jobId: string, version: number) => Promise<Map<string, string>>;
+  waitWarnMs: number;
+}
+
+/**
+ * PENDING_ACTIVITY_STATE_SCHEDULED / PENDING_WORKFLOW_TASK_STATE_SCHEDULED: scheduled, not yet
+ * picked up by a worker. The client decodes these enums as their names (or, raw, as 1).
+ */
+function isScheduled(state: unknown): boolean {
+  return state === 1 || (typeof state === 'string' && state.endsWith('_STATE_SCHEDULED'));
+}
 
 export const runListQuerySchema = z.object({
   jobId: z.string().min(1).optional(),
@@ -82,6 +112,7 @@ export class RunReader {
     private readonly uiUrl: string,
     onError: (error: unknown) => void,
     private readonly outputs: OutputStore,
+    private readonly waits?: WaitCheck,
   ) {
     this.views = new SwrCache(250, 2000, onError);
   }
@@ -90,10 +121,44 @@ export class RunReader {
     return this.temporal.client.workflow.getHandle(runId);
   }
 
-  uiLink(runId: string): string {
+  /**
+   * The run in Temporal UI (2.x routes: /namespaces/<ns>/workflows/<workflow id>/<run id>/history);
+   * without the Temporal run id the UI takes the next path segment for one and answers 400.
+   */
+  uiLink(runId: string, temporalRunId: string): string {
     return `${this.uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(
       this.temporal.namespace,
-    )}/workflows/${encodeURIComponent(runId)}`;
+    )}/workflows/${encodeURIComponent(runId)}/${encodeURIComponent(temporalRunId)}/history`;
+  }
+
+  /**
+   * A task in Temporal UI: the event that scheduled its latest attempt (its activity id is the
+   * task id; foreach chunks `<task>#<n>`), whose page shows the activity's events. A task that was
+   * never scheduled links to the run's pending activities.
+   */
+  async taskLink(runId: string, taskId: string): Promise<string> {
+    const description = await this.describe(runId);
+    const run = this.uiLink(runId, description.runId);
+    let eventId: string | undefined;
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await this.temporal.connection.workflowService.getWorkflowExecutionHistory({
+        namespace: this.temporal.namespace,
+        execution: { workflowId: runId, runId: description.runId },
+        maximumPageSize: 1000,
+        nextPageToken,
+      });
+      for (const event of page.history?.events ?? []) {
+        const activityId = event.activityTaskScheduledEventAttributes?.activityId;
+        if (activityId === taskId || activityId?.startsWith(`${taskId}#`)) {
+          eventId = String(event.eventId);
+        }
+      }
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    return eventId === undefined
+      ? run.replace(/\/history$/, '/pending-activities')
+      : `${run}/events/${eventId}`;
   }
 
   async list(query: RunListQuery): Promise<{ items: RunSummary[]; nextPageToken?: string }> {
@@ -175,14 +240,67 @@ export class RunReader {
     const view =
       (await this.readView(runId, description.status.name)) ??
       (await this.fallbackView(runId, description, status));
-    return {
+    const details: RunDetails = {
       ...view,
       status,
       jobId: attributes.jobId,
       version: attributes.version,
       runId,
-      temporalUiUrl: this.uiLink(runId),
+      temporalUiUrl: this.uiLink(runId, description.runId),
     };
+    if (status === 'running') {
+      const waiting = await this.waiting(description, attributes).catch(() => []);
+      if (waiting.length > 0) details.waiting = waiting;
+    }
+    return details;
+  }
+
+  /**
+   * Tasks Temporal has scheduled but no worker has picked up for longer than the warning time
+   * (and the run's first workflow task, when no interpreter worker takes it).
+   */
+  private async waiting(
+    description: WorkflowExecutionDescription,
+    attributes: { jobId: string; version: number },
+  ): Promise<WorkerWait[]> {
+    const check = this.waits;
+    if (!check) return [];
+    const before = Date.now() - check.waitWarnMs;
+    const waits: { taskId?: string; queue: string; since: Date }[] = [];
+    const workflowTask = description.raw.pendingWorkflowTask;
+    const taskScheduled = optionalTsToDate(workflowTask?.scheduledTime);
+    if (isScheduled(workflowTask?.state) && taskScheduled && taskScheduled.getTime() < before) {
+      waits.push({ queue: description.taskQueue, since: taskScheduled });
+    }
+    const pending = (description.raw.pendingActivities ?? []).filter((activity) => {
+      const scheduled = optionalTsToDate(activity.scheduledTime);
+      return isScheduled(activity.state) && scheduled && scheduled.getTime() < before;
+    });
+    if (pending.length > 0) {
+      const queues = await check.queues(attributes.jobId, attributes.version);
+      for (const activity of pending) {
+        // Foreach chunks are `<task>#<n>`: the task is what the run view shows.
+        const taskId = (activity.activityId ?? '').replace(/#\d+$/, '');
+        const queue = queues.get(taskId);
+        const since = optionalTsToDate(activity.scheduledTime);
+        if (queue && since && !waits.some((wait) => wait.taskId === taskId)) {
+          waits.push({ taskId, queue, since });
+        }
+      }
+    }
+    return Promise.all(
+      waits.map(async (wait) => {
+        const health = await check.workers.queue(wait.queue);
+        const workers = wait.taskId === undefined ? health.workflowWorkers : health.activityWorkers;
+        const why = workers === 0 ? 'no worker polls it' : `${workers} polling, all busy`;
+        return {
+          ...wait,
+          since: wait.since.toISOString(),
+          workers,
+          message: `waiting for a worker on queue ${wait.queue} (${why})`,
+        };
+      }),
+    );
   }
 
   private async readView(runId: string, status: string): Promise<RunView | undefined> {

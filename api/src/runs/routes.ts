@@ -1,10 +1,16 @@
 /** /api/runs and /api/jobs/:id/runs: start, list, read, watch, cancel and retry runs. */
-import { isOutputRef, type Plan } from '@batchgraph/engine';
+import {
+  isOutputRef,
+  resolveRunInput,
+  taskIdSchema,
+  type JobInput,
+  type Plan,
+} from '@batchgraph/engine';
 import { Router } from 'express';
 import { z } from 'zod';
 import { identityOf, requireRole } from '../auth';
 import type { Services } from '../context';
-import { HttpError, notFound } from '../errors';
+import { badRequest, HttpError, notFound } from '../errors';
 import { searchAttributes } from '../temporal';
 import { parseRequest } from '../validation';
 import { streamRunEvents } from './events';
@@ -12,8 +18,26 @@ import { runListQuerySchema } from './reader';
 import { retryPlanQuerySchema, retryRunSchema } from './retry';
 
 export const startRunSchema = z.strictObject({
-  input: z.unknown().optional().meta({ description: 'Input given to the run ({{ input.* }})' }),
+  input: z
+    .unknown()
+    .optional()
+    .meta({
+      description:
+        "Input given to the run ({{ input.* }}): an object checked against the job's declared " +
+        'inputs, whose defaults fill in what it leaves out.',
+    }),
 });
+
+/** The run's input checked against the version's declared inputs, defaults filled in; or a 400. */
+function runInputFor(document: string, input: unknown): Record<string, unknown> {
+  const { inputs } = JSON.parse(document) as JobInput;
+  const resolved = resolveRunInput(inputs, input);
+  if (resolved.ok) return resolved.input;
+  throw badRequest(
+    `The run input is invalid: ${resolved.errors.map((p) => p.message).join(' ')}`,
+    resolved.errors,
+  );
+}
 
 const runIdSchema = z.string().min(1).max(400);
 
@@ -25,12 +49,13 @@ export function runRoutes(services: Services): Router {
     const body = parseRequest(startRunSchema, req.body ?? {});
     const job = await jobs.get(req.params['id'] as string);
     const version = await jobs.version(job._id, job.currentVersion);
+    const input = runInputFor(version.document, body.input);
     const runId = await starter.start({
       jobId: job._id,
       jobName: job.name,
       version: job.currentVersion,
       plan: JSON.parse(version.plan) as Plan,
-      input: body.input,
+      input,
       trigger: 'manual',
       startedBy: identityOf(res),
     });
@@ -51,6 +76,16 @@ export function runRoutes(services: Services): Router {
   router.get('/runs/:runId', requireRole('viewer'), async (req, res) => {
     res.json(await runs.get(parseRequest(runIdSchema, req.params['runId'], 'run id')));
   });
+
+  router.get(
+    '/runs/:runId/tasks/:taskId/temporal-link',
+    requireRole('viewer'),
+    async (req, res) => {
+      const runId = parseRequest(runIdSchema, req.params['runId'], 'run id');
+      const taskId = parseRequest(taskIdSchema, req.params['taskId'], 'task id');
+      res.json({ url: await runs.taskLink(runId, taskId) });
+    },
+  );
 
   router.get('/runs/:runId/events', requireRole('viewer'), async (req, res) => {
     const runId = parseRequest(runIdSchema, req.params['runId'], 'run id');

@@ -6,7 +6,9 @@
 import {
   scheduleId,
   WORKFLOW_TYPE,
+  resolveRunInput,
   type Identity,
+  type InputDeclaration,
   type Plan,
   type RunInput,
   type Schedule,
@@ -32,6 +34,8 @@ export interface ScheduledJob {
   owner: Identity;
   plan: Plan;
   schedule: Schedule;
+  /** The job's declared inputs, whose defaults complete the schedule's input. */
+  inputs?: InputDeclaration[];
 }
 
 export interface ScheduleView {
@@ -83,7 +87,9 @@ export class ScheduleService {
       startedBy: job.owner,
       runUrl: `${this.publicUrl}/runs/{{ run.id }}`,
     };
-    if (job.schedule.input !== undefined) input.input = job.schedule.input;
+    // Validation checked the schedule's input against the declarations when the job was saved.
+    const scheduled = resolveRunInput(job.inputs, job.schedule.input);
+    if (scheduled.ok && Object.keys(scheduled.input).length > 0) input.input = scheduled.input;
     return {
       type: 'startWorkflow',
       workflowType: WORKFLOW_TYPE,

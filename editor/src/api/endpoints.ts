@@ -19,6 +19,7 @@ import type {
   ScheduleView,
   VersionDetail,
   VersionSummary,
+  WorkersView,
 } from './types';
 
 const enc = encodeURIComponent;
@@ -131,3 +132,14 @@ export const createConnection = (connection: NewConnection) =>
   api<ConnectionSummary>('/connections', { method: 'POST', body: connection });
 export const deleteConnection = (name: string) =>
   api<undefined>(`/connections/${enc(name)}`, { method: 'DELETE' });
+
+/** Task queues and their pollers; `queues` limits the answer to these. */
+export const getWorkers = (queues?: readonly string[], signal?: AbortSignal) =>
+  api<WorkersView>('/workers', {
+    query: { queue: queues && queues.length > 0 ? queues.join(',') : undefined },
+    signal,
+  });
+
+/** The Temporal UI page of a task's latest attempt (the event that scheduled it). */
+export const getTaskTemporalLink = (runId: string, taskId: string, signal?: AbortSignal) =>
+  api<{ url: string }>(`/runs/${enc(runId)}/tasks/${enc(taskId)}/temporal-link`, { signal });

@@ -87,11 +87,44 @@ export interface ScheduleView {
 
 export type { RunSummary } from '@batchgraph/engine';
 
+/** A task (or the run's start, without taskId) waiting longer than allowed for a worker. */
+export interface WorkerWait {
+  taskId?: string;
+  queue: string;
+  since: string;
+  workers: number;
+  message: string;
+}
+
 export interface RunDetail extends RunView {
   runId: string;
   temporalUiUrl: string;
   jobId: string;
   version: number;
+  waiting?: WorkerWait[];
+}
+
+/** `GET /api/workers`: who polls each task queue, from Temporal. */
+export interface WorkerPoller {
+  identity: string;
+  kind: 'workflow' | 'activity';
+  lastSeenAt: string;
+  buildId?: string;
+  commandsEnabled?: boolean;
+  live: boolean;
+}
+
+export interface QueueHealth {
+  name: string;
+  pollers: WorkerPoller[];
+  activityWorkers: number;
+  workflowWorkers: number;
+  commandsEnabled: boolean;
+}
+
+export interface WorkersView {
+  defaultQueue: string;
+  queues: QueueHealth[];
 }
 
 export interface LogLine {

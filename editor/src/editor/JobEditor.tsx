@@ -2,9 +2,10 @@ import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Link, useBlocker, useNavigate } from 'react-router';
 import type { EdgeKind, TaskType } from '@batchgraph/engine';
-import { createJob, startRun, updateJob } from '../api/endpoints';
+import { createJob, updateJob } from '../api/endpoints';
 import { ApiError, errorMessage } from '../api/errors';
 import type { VersionDetail } from '../api/types';
+import { useRunStarter } from '../runs/useRunStarter';
 import { useHasRole } from '../shell/session';
 import { useToast } from '../ui/Toasts';
 import { emptySelection, JobCanvas, type Selection } from './canvas/JobCanvas';
@@ -34,6 +35,7 @@ import { VersionsPanel } from './panels/VersionsPanel';
 import { ConflictDialog, LeaveDialog } from './SaveDialogs';
 import { useShortcuts } from './useShortcuts';
 import { useValidation } from './useValidation';
+import { useWorkerWarnings } from './useWorkerWarnings';
 import './JobEditor.css';
 
 type Tab = 'inspect' | 'job' | 'schedule' | 'versions';
@@ -56,7 +58,8 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
   const [comparing, setComparing] = useState<VersionDetail>();
   const [conflict, setConflict] = useState<ApiError>();
   const [saving, setSaving] = useState(false);
-  const { problems, pending } = useValidation(doc);
+  const workerWarnings = useWorkerWarnings(doc);
+  const { problems, pending } = useValidation(doc, undefined, workerWarnings);
   const canEdit = useHasRole('analyst');
   const readOnly = !canEdit || comparing !== undefined;
   const flow = useReactFlow();
@@ -241,14 +244,9 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
     [comparing, doc],
   );
 
+  const runs = useRunStarter();
   const runNow = async () => {
-    if (!jobId) return;
-    try {
-      const { runId } = await startRun(jobId);
-      await navigate(`/runs/${encodeURIComponent(runId)}`);
-    } catch (cause) {
-      toast(errorMessage(cause), 'error');
-    }
+    if (jobId) await runs.start(jobId);
   };
 
   return (
@@ -407,6 +405,7 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
             {tab === 'schedule' && (
               <SchedulePanel
                 schedule={doc.schedule}
+                inputs={doc.inputs ?? []}
                 problems={problems}
                 readOnly={readOnly}
                 onChange={(schedule, coalesce) =>
@@ -449,6 +448,7 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
         }}
       />
       <LeaveDialog blocker={blocker} />
+      {runs.dialog}
     </main>
   );
 }

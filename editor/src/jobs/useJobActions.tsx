@@ -8,10 +8,10 @@ import {
   pauseSchedules,
   resumeSchedule,
   resumeSchedules,
-  startRun,
 } from '../api/endpoints';
 import { errorMessage } from '../api/errors';
 import type { JobSummary } from '../api/types';
+import { useRunStarter } from '../runs/useRunStarter';
 import { SavedScheduleDialog } from '../schedules/SavedScheduleDialog';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { NoteDialog } from '../ui/NoteDialog';
@@ -31,6 +31,7 @@ export function useJobActions(reload: () => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [copyScheduleEnabled, setCopyScheduleEnabled] = useState(false);
+  const runs = useRunStarter();
 
   const close = useCallback(() => {
     setPending(undefined);
@@ -74,11 +75,7 @@ export function useJobActions(reload: () => void) {
       };
       switch (action) {
         case 'run':
-          void quick(async () => {
-            const { runId } = await startRun(job.id);
-            toast(`Started ${job.name}`, 'success');
-            await navigate(`/runs/${encodeURIComponent(runId)}`);
-          });
+          void runs.start(job.id);
           return;
         case 'runs':
           void navigate(`/jobs/${encodeURIComponent(job.id)}/runs`);
@@ -106,7 +103,7 @@ export function useJobActions(reload: () => void) {
           return;
       }
     },
-    [navigate, toast, duplicate],
+    [navigate, toast, duplicate, runs],
   );
 
   const bulk = useCallback((kind: 'pause' | 'resume', jobs: JobSummary[]) => {
@@ -141,6 +138,7 @@ export function useJobActions(reload: () => void) {
 
   const dialogs = (
     <>
+      {runs.dialog}
       {(pending?.kind === 'trigger' || pending?.kind === 'backfill') && (
         <SavedScheduleDialog
           kind={pending.kind}

@@ -1,7 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { cancelRun, getVersion, startRun } from '../api/endpoints';
+import { cancelRun, getVersion } from '../api/endpoints';
 import { errorMessage } from '../api/errors';
 import { JobCanvas, type Selection } from '../editor/canvas/JobCanvas';
 import type { RunOverlay } from '../editor/canvas/flow';
@@ -19,6 +19,7 @@ import { RetryDialog } from './RetryDialog';
 import { RunLegend } from './RunLegend';
 import { TaskDetails } from './TaskDetails';
 import { Timeline } from './Timeline';
+import { useRunStarter } from './useRunStarter';
 import { useRunStream } from './useRunStream';
 import './RunPage.css';
 
@@ -73,6 +74,7 @@ export default function RunPage() {
     [selected],
   );
 
+  const runs = useRunStarter();
   const act = async (work: () => Promise<string | undefined>) => {
     try {
       const next = await work();
@@ -95,6 +97,22 @@ export default function RunPage() {
 
   return (
     <main className="workspace run">
+      {running && (run.waiting?.length ?? 0) > 0 && (
+        <div className="run__waiting" role="status">
+          {run.waiting!.map((wait) => (
+            <p key={`${wait.taskId ?? ''}:${wait.queue}`}>
+              {wait.taskId ? (
+                <>
+                  Task <strong className="mono">{wait.taskId}</strong>:{' '}
+                </>
+              ) : (
+                'The run: '
+              )}
+              {wait.message}, since {formatDateTime(wait.since)}. <Link to="/workers">Workers</Link>
+            </p>
+          ))}
+        </div>
+      )}
       <header className="workspace__bar">
         <div className="workspace__title">
           <Link to={`/jobs/${encodeURIComponent(run.jobId)}/runs`} className="muted">
@@ -131,11 +149,7 @@ export default function RunPage() {
               </button>
             )}
           {!running && canRun && (
-            <button
-              type="button"
-              className="button"
-              onClick={() => void act(async () => (await startRun(run.jobId)).runId)}
-            >
+            <button type="button" className="button" onClick={() => void runs.start(run.jobId)}>
               Run again
             </button>
           )}
@@ -244,6 +258,7 @@ export default function RunPage() {
           )}
         </aside>
       </div>
+      {runs.dialog}
     </main>
   );
 }

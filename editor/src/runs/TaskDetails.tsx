@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { isTruncatedOutput, type FailureHandling, type TaskView } from '@batchgraph/engine';
-import { getTaskLog, getTaskOutput } from '../api/endpoints';
+import { getTaskLog, getTaskOutput, getTaskTemporalLink } from '../api/endpoints';
 import { elapsed, formatDateTime, formatDuration } from '../lib/format';
 import { useResource } from '../lib/useResource';
 import type { TaskDoc } from '../editor/model/document';
@@ -33,6 +33,13 @@ export function TaskDetails(props: TaskDetailsProps) {
   const state = view?.state ?? 'pending';
   const attempts = view?.attempts ?? 0;
   const progress = view?.progress;
+  // The link names the event of the latest attempt, so it is asked for again when attempts change.
+  const loadLink = useCallback(
+    (signal: AbortSignal) => getTaskTemporalLink(runId, taskId, signal),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- refetch on a new attempt or state
+    [runId, taskId, attempts, state],
+  );
+  const link = useResource(loadLink);
   return (
     <section className="task-details" aria-label={`Task ${taskId}`}>
       <header className="task-details__head">
@@ -78,7 +85,7 @@ export function TaskDetails(props: TaskDetailsProps) {
       </dl>
       <a
         className="button button--small"
-        href={`${temporalUiUrl}/history`}
+        href={link.data?.url ?? temporalUiUrl}
         target="_blank"
         rel="noreferrer"
       >

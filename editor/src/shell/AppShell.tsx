@@ -19,6 +19,7 @@ export function AppShell() {
         <nav aria-label="Main" className="shell__nav">
           <NavLink to="/jobs">Jobs</NavLink>
           <NavLink to="/runs">Runs</NavLink>
+          <NavLink to="/workers">Workers</NavLink>
           {isAdmin && <NavLink to="/audit">Audit</NavLink>}
           {isAdmin && (
             <NavLink to="/admin" end>

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import type { TestProject } from 'vitest/node';
-import { demoConnections } from '../../src/connections';
+import { connectionRequest, demoConnections } from '../../src/connections';
 import { startStandins, type Standins } from '../../src/standins';
 import { Api, ApiError, type JobSummary } from '../support/api';
 import { assertReachable, freePort, hostPort } from '../support/network';
@@ -29,9 +29,14 @@ function baseEnv(): Record<string, string> {
   );
 }
 
-async function createConnections(api: Api): Promise<void> {
+async function createConnections(api: Api, origins: Standins['urls']): Promise<void> {
   for (const connection of demoConnections) {
-    await api.request('POST', '/api/connections', connection, [201, 409]);
+    await api.request(
+      'POST',
+      '/api/connections',
+      connectionRequest(connection, origins),
+      [201, 409],
+    );
   }
 }
 
@@ -126,7 +131,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       },
       30_000,
     );
-    await createConnections(api);
+    await createConnections(api, standins.urls);
     for (const child of children) {
       if (!child.running) throw new Error(`a child process stopped: ${child.describe()}`);
     }

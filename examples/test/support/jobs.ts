@@ -1,7 +1,8 @@
 /** Reading the example job files, and pointing them at stand-ins on other ports. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defaultPorts, type HttpStandin } from '../../src/standins';
+import { pointJobAtStandins } from '../../src/job-origins';
+import type { HttpStandin } from '../../src/ports';
 
 export const JOBS_DIR = fileURLToPath(new URL('../../jobs/', import.meta.url));
 
@@ -26,10 +27,7 @@ export function jobFor(
   urls: Partial<Record<HttpStandin, string>>,
   replacements: [string, string][] = [],
 ): Record<string, unknown> {
-  let text = readJobText(file);
-  for (const [name, url] of Object.entries(urls) as [HttpStandin, string][]) {
-    text = text.replaceAll(`http://127.0.0.1:${defaultPorts[name]}`, url);
-  }
+  let text = pointJobAtStandins(readJobText(file), urls);
   for (const [from, to] of replacements) text = text.replaceAll(from, to);
   return JSON.parse(text) as Record<string, unknown>;
 }

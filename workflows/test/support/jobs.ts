@@ -24,3 +24,9 @@ export function job(
     settings,
   };
 }
+
+/** The job with these run inputs declared (templates may read only declared inputs). */
+export function declaring(document: unknown, inputs: Record<string, string>): unknown {
+  const declared = Object.entries(inputs).map(([name, type]) => ({ name, type }));
+  return { ...(document as object), inputs: declared };
+}

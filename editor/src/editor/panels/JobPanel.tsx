@@ -26,7 +26,7 @@ export const JobPanel = memo(function JobPanel({ doc, problems, readOnly, onEdit
         schema={jobFieldsJsonSchema()}
         value={doc}
         path={[]}
-        problems={problemsOnly(problems, ['$.name', '$.description'])}
+        problems={problemsOnly(problems, ['$.name', '$.description', '$.inputs'])}
         onChange={onChange}
       />
       <h3 className="inspector__heading">Settings</h3>
@@ -44,7 +44,12 @@ export const JobPanel = memo(function JobPanel({ doc, problems, readOnly, onEdit
 /** The top-level form sees only its own fields' problems, not every task's. */
 function problemsOnly(problems: ProblemIndex, paths: string[]): ProblemIndex {
   const keep = problems.all.filter((problem) =>
-    paths.some((path) => problem.path === path || problem.path.startsWith(`${path}.`)),
+    paths.some(
+      (path) =>
+        problem.path === path ||
+        problem.path.startsWith(`${path}.`) ||
+        problem.path.startsWith(`${path}[`),
+    ),
   );
   return {
     ...problems,

@@ -6,6 +6,7 @@ import {
   presetCron,
   timeZoneProblem,
   weekdays,
+  type InputDeclaration,
   type SchedulePreset,
 } from '@batchgraph/engine';
 import { formatInZone } from '../../lib/format';
@@ -23,6 +24,7 @@ import {
   defaultChoices,
   type CronChoices,
 } from './cronBuilder';
+import { ScheduleInput } from './ScheduleInput';
 import './SchedulePanel.css';
 
 type ScheduleDoc = NonNullable<JobDoc['schedule']>;
@@ -30,10 +32,14 @@ type Mode = 'preset' | 'builder' | 'cron' | 'interval';
 
 interface SchedulePanelProps {
   schedule: ScheduleDoc | undefined;
+  /** The job's declared inputs: the schedule's input is edited against them. */
+  inputs?: readonly InputDeclaration[];
   problems: ProblemIndex;
   readOnly: boolean;
   onChange: (schedule: ScheduleDoc | undefined, coalesce?: string) => void;
 }
+
+const NO_INPUTS: readonly InputDeclaration[] = [];
 
 const zones = (() => {
   const list = Intl.supportedValuesOf('timeZone');
@@ -65,6 +71,7 @@ function nextHour(): string {
 
 export const SchedulePanel = memo(function SchedulePanel({
   schedule,
+  inputs,
   problems,
   readOnly,
   onChange,
@@ -76,6 +83,7 @@ export const SchedulePanel = memo(function SchedulePanel({
       {schedule ? (
         <ScheduleFields
           schedule={schedule}
+          inputs={inputs}
           problems={problems}
           readOnly={readOnly}
           onChange={onChange}
@@ -106,6 +114,7 @@ export const SchedulePanel = memo(function SchedulePanel({
 
 function ScheduleFields({
   schedule,
+  inputs,
   problems,
   readOnly,
   onChange,
@@ -256,6 +265,15 @@ function ScheduleFields({
         />
         Enabled (a new schedule starts paused unless this is on)
       </label>
+      <ScheduleInput
+        declarations={inputs ?? NO_INPUTS}
+        value={schedule.input}
+        problems={problems}
+        onChange={(input) => {
+          const { input: _old, ...rest } = schedule;
+          onChange(input === undefined ? rest : { ...rest, input }, 'field:schedule.input');
+        }}
+      />
       <section className="schedule__preview" aria-label="Schedule preview" aria-live="polite">
         {preview.problem ? (
           <p className="field__error">{preview.problem}</p>

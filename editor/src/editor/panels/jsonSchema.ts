@@ -6,8 +6,10 @@ import { z } from 'zod';
 import {
   jobSchema,
   paramsSchemas,
+  runInputSchema,
   settingsSchema,
   taskSchema,
+  type InputDeclaration,
   type TaskType,
 } from '@batchgraph/engine';
 
@@ -120,9 +122,21 @@ export function widgetFor(schema: JsonSchema): Widget {
   }
 }
 
+const runInputCache = new WeakMap<readonly InputDeclaration[], JsonSchema>();
+
+/** The form of a run's input under these declarations (the engine's runInputSchema). */
+export function runInputJsonSchema(declarations: readonly InputDeclaration[]): JsonSchema {
+  let json = runInputCache.get(declarations);
+  if (!json) {
+    json = toJson(runInputSchema(declarations));
+    runInputCache.set(declarations, json);
+  }
+  return json;
+}
+
 let jobFields: JsonSchema | undefined;
-/** The job's own fields (name, description). */
+/** The job's own fields (name, description, declared inputs). */
 export function jobFieldsJsonSchema(): JsonSchema {
-  jobFields ??= toJson(jobSchema.pick({ name: true, description: true }));
+  jobFields ??= toJson(jobSchema.pick({ name: true, description: true, inputs: true }));
   return jobFields;
 }
