@@ -1,10 +1,13 @@
 /**
  * Credentials of named connections. The API stores them sealed in MongoDB; a task names one and
  * the activity opens it here, preferring the run's own identity's connection over a shared one.
+ * The run's identity is believed only with the API's proof for this very workflow (Temporal's
+ * workflow id, not the input's), so a workflow started outside the API opens no connection.
  * Secrets go into request headers only: never into outputs, errors or logs.
  */
-import { collections, openSecret } from '@batchgraph/engine';
-import type { ConnectionDoc, ConnectionSecret } from '@batchgraph/engine';
+import { collections, openSecret, runIdentityRefusal } from '@batchgraph/engine';
+import type { ConnectionDoc, ConnectionSecret, RunIdentity } from '@batchgraph/engine';
+import type { Info } from '@temporalio/activity';
 import type { Db } from 'mongodb';
 import { finalFailure } from './errors';
 
@@ -13,33 +16,60 @@ export interface ConnectionDeps {
   secretKey?: string;
 }
 
-/** Opens the connection `name` of `owner` (or the shared one); non-retryable when it is missing. */
+/** Who a request is made for: the run's claimed identity and the workflow it runs in. */
+export interface RunAs {
+  identity: RunIdentity;
+  /** From the activity's Temporal info. */
+  workflowId: string;
+}
+
+/** The run's claimed identity in the workflow Temporal says this activity belongs to. */
+export function runAs(identity: RunIdentity, info: Info): RunAs {
+  return { identity, workflowId: info.workflowExecution?.workflowId ?? '' };
+}
+
+/**
+ * Opens the connection `name` of the run's identity (or the shared one) once that identity's
+ * proof holds; non-retryable when it is missing or the identity is not proven.
+ */
 export async function openConnection(
   deps: ConnectionDeps,
   name: string,
-  owner: string | undefined,
+  runAs: RunAs | undefined,
 ): Promise<ConnectionSecret> {
+  if (!deps.secretKey) {
+    throw finalFailure(
+      `connection "${name}" cannot be opened: BATCHGRAPH_SECRET_KEY is not set on the worker`,
+      'NotConfigured',
+    );
+  }
+  const refused =
+    runAs === undefined
+      ? 'the request is made for no run identity'
+      : await runIdentityRefusal(deps.secretKey, runAs.identity, runAs.workflowId);
+  if (refused !== undefined) {
+    throw finalFailure(
+      `connection "${name}" refused: ${refused}; runs started outside the Batchgraph API use no connection`,
+      'IdentityNotVerified',
+    );
+  }
+  const owner = runAs!.identity.id;
   if (!deps.db) {
     throw finalFailure(
       `connection "${name}" cannot be read: this worker has no database (MONGODB_URI)`,
       'NotConfigured',
     );
   }
-  const owners = owner === undefined ? [null] : [owner, null];
+  const owners = [owner, null];
   const docs = await deps.db
     .collection<ConnectionDoc>(collections.connections)
     .find({ name, owner: { $in: owners } })
     .toArray();
   const doc = docs.find((candidate) => candidate.owner === owner) ?? docs.find((d) => !d.owner);
   if (!doc) {
-    const whose =
-      owner === undefined ? 'no shared one' : `neither one of ${owner} nor a shared one`;
-    throw finalFailure(`connection "${name}" not found (${whose})`, 'ConnectionNotFound');
-  }
-  if (!deps.secretKey) {
     throw finalFailure(
-      `connection "${name}" cannot be opened: BATCHGRAPH_SECRET_KEY is not set on the worker`,
-      'NotConfigured',
+      `connection "${name}" not found (neither one of ${owner} nor a shared one)`,
+      'ConnectionNotFound',
     );
   }
   try {

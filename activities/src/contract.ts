@@ -7,10 +7,10 @@ import type {
   CommandParams,
   ForeachProgress,
   HttpParams,
-  Identity,
   ItemTask,
   NotifySettings,
   NotifyParams,
+  RunIdentity,
   RunView,
   SlowItem,
 } from '@batchgraph/engine';
@@ -21,7 +21,7 @@ export interface TaskInput<P> {
   runId: string;
   jobId?: string;
   taskId: string;
-  startedBy: Identity;
+  startedBy: RunIdentity;
   params: P;
 }
 
@@ -48,7 +48,7 @@ export interface ForeachChunkInput {
   runId: string;
   jobId?: string;
   taskId: string;
-  startedBy: Identity;
+  startedBy: RunIdentity;
   itemTask: ItemTask;
   items: unknown[];
   /** Position of the first item of this slice in the whole list. */
@@ -67,7 +67,7 @@ export type ForeachChunkResult = Omit<ForeachProgress, 'total' | 'done'> & {
 export interface ForeachItemsInput {
   runId: string;
   taskId: string;
-  startedBy: Identity;
+  startedBy: RunIdentity;
   source: { http: HttpParams; path?: string };
 }
 

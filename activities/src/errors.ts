@@ -11,6 +11,7 @@ export const failureTypes = [
   'BadParams',
   'HostNotAllowed',
   'ConnectionNotFound',
+  'IdentityNotVerified',
   'NotConfigured',
   'HttpStatus',
   'NetworkError',

@@ -10,7 +10,7 @@ import { Headers, fetch } from 'undici';
 import type { Response } from 'undici';
 import type { HttpOutput } from './contract';
 import { ensureOutputFits, readCapped, readPrefix, truncate } from './bounded';
-import type { ConnectionDeps } from './connections';
+import type { ConnectionDeps, RunAs } from './connections';
 import { credentialHeaders, openConnection } from './connections';
 import { finalFailure, retryableFailure, rootMessage, throwIfCancelled } from './errors';
 import type { Resolver } from './hosts';
@@ -28,8 +28,8 @@ export interface HttpCall {
   params: HttpParams;
   /** The same for every attempt of the same request, so a server can de-duplicate retries. */
   idempotencyKey: string;
-  /** Identity whose connections apply; undefined: shared connections only. */
-  owner?: string;
+  /** The run's identity and Temporal's workflow id, checked before any connection opens. */
+  runAs?: RunAs;
   signal: AbortSignal;
   timeoutMs: number;
 }
@@ -228,7 +228,7 @@ export async function performHttp(deps: HttpDeps, call: HttpCall): Promise<HttpO
   const what = describe(call.params.method ?? 'GET', url);
   await checkDestination(url, deps.allowedHosts, deps.resolve);
   const credentials = call.params.connection
-    ? credentialHeaders(await openConnection(deps.connections, call.params.connection, call.owner))
+    ? credentialHeaders(await openConnection(deps.connections, call.params.connection, call.runAs))
     : {};
   const timeout = AbortSignal.timeout(call.timeoutMs);
   const signal = AbortSignal.any([call.signal, timeout]);

@@ -17,6 +17,7 @@ import { runChunk } from './foreach';
 import { itemsAt } from './foreach-items';
 import type { Resolver } from './hosts';
 import { guardedLookup, systemResolver } from './hosts';
+import { runAs } from './connections';
 import { idempotencyKey, performHttp } from './http';
 import type { Mailer } from './notify';
 import { sendNotification } from './notify';
@@ -77,7 +78,7 @@ export function createActivities(deps: ActivityDeps): Activities {
         performHttp(task.http, {
           params,
           idempotencyKey: idempotencyKey(runId, taskId),
-          owner: startedBy.id,
+          runAs: runAs(startedBy, ctx.info),
           signal: ctx.cancellationSignal,
           timeoutMs: requestBudgetMs(params.timeoutSeconds, ctx.info),
         }),
@@ -128,7 +129,7 @@ export function createActivities(deps: ActivityDeps): Activities {
         performHttp(task.http, {
           params: source.http,
           idempotencyKey: idempotencyKey(runId, taskId, 'items'),
-          owner: startedBy.id,
+          runAs: runAs(startedBy, ctx.info),
           signal: ctx.cancellationSignal,
           timeoutMs: requestBudgetMs(source.http.timeoutSeconds, ctx.info),
         }),

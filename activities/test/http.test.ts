@@ -1,12 +1,24 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collections, MAX_TASK_OUTPUT_BYTES, sealSecret } from '@batchgraph/engine';
+import {
+  collections,
+  MAX_TASK_OUTPUT_BYTES,
+  sealSecret,
+  signRunIdentity,
+} from '@batchgraph/engine';
 import type { ConnectionDoc, ConnectionSecret, HttpParams } from '@batchgraph/engine';
 import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../src/index';
 import type { Activities, TaskInput } from '../src/index';
-import { SECRET_KEY, activityEnv, failureOf, identity, testConfig } from './support/activity';
+import {
+  SECRET_KEY,
+  activityEnv,
+  failureOf,
+  identity,
+  provenIdentity,
+  testConfig,
+} from './support/activity';
 import type { TestDb } from './support/mongo';
 import { openTestDb } from './support/mongo';
 import { StandIn } from './support/stand-in';
@@ -249,11 +261,59 @@ describe('connections', () => {
 
     const someoneElse = {
       ...input({ url: standIn.url('/whoami'), connection: 'idm' }),
-      startedBy: { id: 'user-2', name: 'Bob' },
+      startedBy: await provenIdentity('user-2', 'Bob'),
     };
     await activityEnv().run(activities.http, someoneElse);
     const basic = `Basic ${Buffer.from('svc:shared-pw').toString('base64')}`;
     expect(standIn.requestsTo('/whoami').at(-1)!.headers.authorization).toBe(basic);
+  });
+
+  it('opens no connection for an identity the API did not prove for this workflow', async () => {
+    const forged = [
+      { id: 'user-1', name: 'Ada' },
+      { ...identity, id: 'user-2' },
+      await signRunIdentity(Buffer.alloc(32, 9).toString('base64'), identity, 'run', 'test'),
+      await signRunIdentity(SECRET_KEY, identity, 'run', 'job-other-20261201T000000Z'),
+    ];
+    for (const startedBy of forged) {
+      const before = standIn.requestsTo('/whoami').length;
+      const failure = await failureOf(
+        activityEnv().run(activities.http, {
+          ...input({ url: standIn.url('/whoami'), connection: 'keyed' }),
+          startedBy,
+        }),
+      );
+      expect(failure.type).toBe('IdentityNotVerified');
+      expect(failure.nonRetryable).toBe(true);
+      expect(standIn.requestsTo('/whoami')).toHaveLength(before);
+    }
+  });
+
+  it('accepts a schedule proof in the runs the schedule starts, and in their sub-jobs', async () => {
+    const scheduled = await signRunIdentity(SECRET_KEY, identity, 'schedule', 'job-nightly-ab12');
+    for (const workflowId of [
+      'job-nightly-ab12-2026-12-01T02:00:00Z',
+      'job-nightly-ab12-2026-12-01T02:00:00Z-sub',
+    ]) {
+      await activityEnv({
+        workflowExecution: { workflowId, runId: '00000000-0000-0000-0000-000000000000' },
+      }).run(activities.http, {
+        ...input({ url: standIn.url('/whoami'), connection: 'keyed' }),
+        startedBy: scheduled,
+      });
+    }
+    const failure = await failureOf(
+      activityEnv({
+        workflowExecution: {
+          workflowId: 'job-nightly-ab12-x-2026-12-01T02:00:00Z',
+          runId: '00000000-0000-0000-0000-000000000000',
+        },
+      }).run(activities.http, {
+        ...input({ url: standIn.url('/whoami'), connection: 'keyed' }),
+        startedBy: scheduled,
+      }),
+    );
+    expect(failure.type).toBe('IdentityNotVerified');
   });
 
   it('applies a header connection', async () => {

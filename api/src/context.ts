@@ -47,9 +47,14 @@ export function createServices(deps: AppDeps): Services {
     keys: new KeyCache(deps.database),
     audit: auditRecorder(deps.database),
     jobs: new JobsRepository(deps.database, onError),
-    schedules: new ScheduleService(deps.temporal, publicUrl, onError),
+    schedules: new ScheduleService(
+      deps.temporal,
+      publicUrl,
+      deps.config.BATCHGRAPH_SECRET_KEY,
+      onError,
+    ),
     runs: new RunReader(deps.temporal, deps.config.TEMPORAL_UI_URL, onError),
-    starter: new RunStarter(deps.temporal, publicUrl, metrics),
+    starter: new RunStarter(deps.temporal, publicUrl, metrics, deps.config.BATCHGRAPH_SECRET_KEY),
     lastRuns: new SwrCache(3000, 60_000, onError),
   };
 }

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { createApp } from './app';
 import { seedAdminKey } from './auth';
 import { ensureIndexes, openDatabase } from './db';
+import { assignMissingOwners } from './jobs/ownership';
 import { clientSecurity, openTemporal } from './temporal';
 
 const config = loadConfig(process.env);
@@ -21,6 +22,7 @@ async function prepareDatabase(): Promise<void> {
     try {
       await ensureIndexes(database);
       await seedAdminKey(database, config.BATCHGRAPH_ADMIN_KEY);
+      await assignMissingOwners(database);
       return;
     } catch (error) {
       logger.warn({ err: error }, 'MongoDB not ready; retrying in 2 s');

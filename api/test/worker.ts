@@ -10,7 +10,11 @@ export interface WorkerProcess {
   output(): string;
 }
 
-export async function startWorker(taskQueue: string, dbName: string): Promise<WorkerProcess> {
+export async function startWorker(
+  taskQueue: string,
+  dbName: string,
+  env: Record<string, string> = {},
+): Promise<WorkerProcess> {
   let output = '';
   const child: ChildProcess = spawn('npx', ['tsx', 'workflows/src/worker.ts'], {
     cwd: repoRoot,
@@ -24,6 +28,7 @@ export async function startWorker(taskQueue: string, dbName: string): Promise<Wo
       BATCHGRAPH_HTTP_ALLOWED_HOSTS: '127.0.0.1',
       BATCHGRAPH_WORKER_SHUTDOWN_GRACE_SECONDS: '1',
       BATCHGRAPH_LOG_LEVEL: 'info',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

@@ -5,6 +5,7 @@ export * from './params';
 export * from './plan';
 export * from './problems';
 export * from './run';
+export * from './run-identity';
 export * from './run-summary';
 export * from './schedule';
 export * from './schema';

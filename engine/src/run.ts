@@ -4,6 +4,7 @@
  * other; they share these types instead.
  */
 import type { Plan } from './plan';
+import type { RunIdentity } from './run-identity';
 import type { MachineSnapshot, TaskState } from './semantics';
 
 /** The query that returns a run's live RunView. */
@@ -36,7 +37,8 @@ export interface RunInput {
   plan: Plan;
   input?: unknown;
   trigger: RunTrigger;
-  startedBy: Identity;
+  /** Whose connections the run uses, signed by the API (see run-identity.ts). */
+  startedBy: RunIdentity;
   /** Succeeded tasks of the run being retried, by task id, with their outputs. */
   reuse?: Record<string, ReusedTask>;
   /** The workflow id of the run this one retries. */

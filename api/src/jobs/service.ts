@@ -6,6 +6,7 @@ import {
   validateJob,
   type Identity,
   type JobInput,
+  type Plan,
   type Problem,
   type Schedule,
 } from '@batchgraph/engine';
@@ -145,6 +146,29 @@ export class JobService {
       );
     }
     return { id, version: saved, warnings: compiled.warnings, previous };
+  }
+
+  /**
+   * Hands the job to `owner`; its schedule is saved again so that scheduled runs act as the new
+   * owner from now on (its live state, such as a pause, is kept).
+   */
+  async transfer(job: JobDoc, owner: Identity): Promise<void> {
+    const { jobs, schedules } = this.services;
+    await jobs.setOwner(job._id, owner);
+    const version = await jobs.version(job._id, job.currentVersion);
+    const checked = validateJob(JSON.parse(version.document));
+    if (!checked.ok || checked.job.schedule === undefined) return;
+    await schedules.save(
+      {
+        id: job._id,
+        name: job.name,
+        version: job.currentVersion,
+        owner,
+        plan: JSON.parse(version.plan) as Plan,
+        schedule: checked.job.schedule,
+      },
+      checked.job.schedule,
+    );
   }
 
   async delete(id: string): Promise<JobDoc> {

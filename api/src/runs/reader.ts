@@ -4,6 +4,7 @@
  * run, the RunResult carried by its `RunFailed` failure).
  */
 import {
+  plainIdentity,
   RUN_STATE_QUERY,
   runStatuses,
   runTriggers,
@@ -240,7 +241,7 @@ export class RunReader {
       jobName: attributes.jobName,
       version: attributes.version,
       trigger: attributes.trigger,
-      startedBy: input?.startedBy ?? { id: 'unknown', name: 'unknown' },
+      startedBy: plainIdentity(input?.startedBy ?? { id: 'unknown', name: 'unknown' }),
       startedAt: description.startTime.toISOString(),
       tasks: Object.fromEntries(
         (input?.plan.tasks ?? []).map((task) => [task.id, { state: 'pending', attempts: 0 }]),

@@ -8,6 +8,7 @@ import { HttpError } from '../errors';
 import { searchAttributes } from '../temporal';
 import { parseRequest } from '../validation';
 import { streamRunEvents } from './events';
+import { runIdentity } from './identity';
 import { runListQuerySchema } from './reader';
 
 export const startRunSchema = z.strictObject({
@@ -31,7 +32,7 @@ export function runRoutes(services: Services): Router {
       plan: JSON.parse(version.plan) as Plan,
       input: body.input,
       trigger: 'manual',
-      startedBy: identityOf(res),
+      startedBy: runIdentity({ trigger: 'manual', starter: identityOf(res) }),
     });
     services.lastRuns.delete(job._id);
     await audit(req, res, {
@@ -103,7 +104,7 @@ export function runRoutes(services: Services): Router {
       plan: original.plan,
       input: original.input,
       trigger: 'retry',
-      startedBy: identityOf(res),
+      startedBy: runIdentity({ trigger: 'retry', original: original.startedBy }),
       reuse,
       retryOf: runId,
     });

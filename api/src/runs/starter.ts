@@ -1,15 +1,20 @@
 /** Starting runs: one `runPlan` workflow per run, with readable ids and search attributes. */
-import { runWorkflowId, WORKFLOW_TYPE, type RunInput } from '@batchgraph/engine';
+import { runWorkflowId, WORKFLOW_TYPE, type Identity, type RunInput } from '@batchgraph/engine';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import type { Metrics } from '../metrics';
 import { runSearchAttributes, type Temporal } from '../temporal';
+import { signedIdentity } from './identity';
 
-/** The caller's part of the run's input, and the job its id and search attributes name. */
+/**
+ * The caller's part of the run's input, and the job its id and search attributes name.
+ * `startedBy` is the run's identity as runIdentity() decides it; the starter signs it.
+ */
 export interface StartRun extends Pick<
   RunInput,
-  'plan' | 'input' | 'trigger' | 'startedBy' | 'reuse' | 'retryOf'
+  'plan' | 'input' | 'trigger' | 'reuse' | 'retryOf'
 > {
+  startedBy: Identity;
   jobId: string;
   jobName: string;
   version: number;
@@ -20,6 +25,7 @@ export class RunStarter {
     private readonly temporal: Temporal,
     private readonly publicUrl: string,
     private readonly metrics: Metrics,
+    private readonly secretKey: string | undefined,
   ) {}
 
   /** Starts the run and returns its id (the workflow id). */
@@ -32,7 +38,7 @@ export class RunStarter {
       const input: RunInput = {
         plan: run.plan,
         trigger: run.trigger,
-        startedBy: run.startedBy,
+        startedBy: await signedIdentity(this.secretKey, run.startedBy, { workflowId }),
         runUrl: `${this.publicUrl}/runs/${workflowId}`,
       };
       if (run.input !== undefined) input.input = run.input;

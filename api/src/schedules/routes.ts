@@ -2,9 +2,10 @@
 import { overlapPolicies, validateJob, type Schedule } from '@batchgraph/engine';
 import { Router } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../auth';
+import { callerOf, requireRole } from '../auth';
 import type { Services } from '../context';
 import { HttpError, notFound } from '../errors';
+import { requireJobOwner } from '../jobs/ownership';
 import { parseRequest } from '../validation';
 
 export const pauseSchema = z.strictObject({ note: z.string().trim().min(1).max(500) });
@@ -77,7 +78,10 @@ export function scheduleRoutes(services: Services): Router {
 
   router.post('/jobs/:id/schedule/trigger', requireRole('analyst'), async (req, res) => {
     const body = parseRequest(triggerSchema, req.body ?? {});
-    const { jobId } = await scheduleOf(jobIdOf(req.params['id']));
+    const id = jobIdOf(req.params['id']);
+    // The run acts as the owner, with the owner's connections.
+    requireJobOwner(callerOf(res), await jobs.get(id), 'trigger its schedule', 'operator');
+    const { jobId } = await scheduleOf(id);
     await schedules.trigger(jobId, body.overlap);
     services.lastRuns.delete(jobId);
     await audit(req, res, {

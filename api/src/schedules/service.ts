@@ -23,6 +23,7 @@ import {
 import { SwrCache } from '../cache';
 import { notFound } from '../errors';
 import { runSearchAttributes, type Temporal } from '../temporal';
+import { runIdentity, signedIdentity } from '../runs/identity';
 import { describeSpec, temporalPolicies, temporalSpec } from './spec';
 
 export interface ScheduledJob {
@@ -65,6 +66,7 @@ export class ScheduleService {
   constructor(
     private readonly temporal: Temporal,
     private readonly publicUrl: string,
+    private readonly secretKey: string | undefined,
     onError: (error: unknown) => void,
   ) {
     this.states = new SwrCache(3000, 60_000, onError);
@@ -74,11 +76,12 @@ export class ScheduleService {
     return this.temporal.client.schedule.getHandle(scheduleId(jobId));
   }
 
-  private action(job: ScheduledJob): ScheduleOptionsStartWorkflowAction<Workflow> {
+  private async action(job: ScheduledJob): Promise<ScheduleOptionsStartWorkflowAction<Workflow>> {
+    const owner = runIdentity({ trigger: 'schedule', owner: job.owner });
     const input: RunInput = {
       plan: job.plan,
       trigger: 'schedule',
-      startedBy: job.owner,
+      startedBy: await signedIdentity(this.secretKey, owner, { scheduleOf: job.id }),
       runUrl: `${this.publicUrl}/runs/{{ run.id }}`,
     };
     if (job.schedule.input !== undefined) input.input = job.schedule.input;
@@ -98,22 +101,19 @@ export class ScheduleService {
   }
 
   /**
-   * Creates the schedule, or updates it keeping its live state (paused, note, remaining runs);
-   * `enabled` and `maxRuns` apply only when this save changed them.
+   * Creates the schedule (paused unless `enabled`), or updates it keeping its live state: once
+   * the schedule exists only pause and resume change whether it runs, so saving a job never
+   * lifts an administrator's pause. `maxRuns` applies when this save changed it.
    */
   async save(job: ScheduledJob, previous: Schedule | undefined): Promise<void> {
     const spec = temporalSpec(job.schedule);
     const policies = temporalPolicies(job.schedule);
-    const action = this.action(job);
+    const action = await this.action(job);
     try {
       await this.handle(job.id).update((current): ScheduleUpdateOptions => {
         const state: { paused?: boolean; note?: string; remainingActions?: number } = {
           ...current.state,
         };
-        if (previous?.enabled !== job.schedule.enabled) {
-          state.paused = !job.schedule.enabled;
-          state.note = job.schedule.enabled ? 'enabled in the job' : 'disabled in the job';
-        }
         if (previous?.maxRuns !== job.schedule.maxRuns) {
           state.remainingActions = job.schedule.maxRuns;
         }

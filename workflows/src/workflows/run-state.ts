@@ -16,6 +16,7 @@ import type {
   TaskView,
   TemplateScope,
 } from '@batchgraph/engine';
+import { plainIdentity } from '@batchgraph/engine';
 import { summarize } from './output';
 
 interface ScopeTask {
@@ -135,7 +136,8 @@ export class RunState {
       jobName: plan.job.name,
       version: plan.job.version,
       trigger: this.input.trigger,
-      startedBy: this.input.startedBy,
+      // The identity's proof stays in the input: views and results are read by every viewer.
+      startedBy: plainIdentity(this.input.startedBy),
       startedAt: this.startedAt,
       ...(this.endedAt ? { endedAt: this.endedAt } : {}),
       ...(this.input.retryOf ? { retryOf: this.input.retryOf } : {}),
