@@ -16,6 +16,13 @@ export interface ConnectionDeps {
   secretKey?: string;
 }
 
+/** A connection's secret and the base URLs it may be sent to. */
+export interface OpenedConnection {
+  name: string;
+  secret: ConnectionSecret;
+  origins: string[];
+}
+
 /** Who a request is made for: the run's claimed identity and the workflow it runs in. */
 export interface RunAs {
   identity: RunIdentity;
@@ -36,7 +43,7 @@ export async function openConnection(
   deps: ConnectionDeps,
   name: string,
   runAs: RunAs | undefined,
-): Promise<ConnectionSecret> {
+): Promise<OpenedConnection> {
   if (!deps.secretKey) {
     throw finalFailure(
       `connection "${name}" cannot be opened: BATCHGRAPH_SECRET_KEY is not set on the worker`,
@@ -73,7 +80,11 @@ export async function openConnection(
     );
   }
   try {
-    return await openSecret(deps.secretKey, doc.sealed);
+    return {
+      name,
+      secret: await openSecret(deps.secretKey, doc.sealed),
+      origins: doc.origins ?? [],
+    };
   } catch (cause) {
     throw finalFailure(`connection "${name}" cannot be opened`, 'NotConfigured', { cause });
   }
@@ -91,4 +102,41 @@ export function credentialHeaders(secret: ConnectionSecret): Record<string, stri
     case 'header':
       return { [secret.header]: secret.value };
   }
+}
+
+/** The secret's values as they may appear on the wire (for scrubbing them from responses). */
+export function secretValues(secret: ConnectionSecret): string[] {
+  const headers = Object.values(credentialHeaders(secret));
+  switch (secret.kind) {
+    case 'bearer':
+      return [secret.token, ...headers];
+    case 'basic':
+      return [secret.password, ...headers];
+    case 'header':
+      return [secret.value];
+  }
+}
+
+const effectivePort = (url: URL): string => url.port || (url.protocol === 'https:' ? '443' : '80');
+
+/**
+ * Whether `url` is under `origin` (a base URL): same scheme, host and port, and a path under the
+ * origin's path at a segment boundary (`/api` covers `/api` and `/api/x`, not `/apix`).
+ */
+export function isUnderOrigin(url: URL, origin: string): boolean {
+  let base: URL;
+  try {
+    base = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (base.protocol !== url.protocol) return false;
+  if (base.hostname.toLowerCase() !== url.hostname.toLowerCase()) return false;
+  if (effectivePort(base) !== effectivePort(url)) return false;
+  const prefix = base.pathname.replace(/\/+$/, '');
+  return url.pathname === prefix || url.pathname.startsWith(`${prefix}/`) || prefix === '';
+}
+
+export function isUnderOrigins(url: URL, origins: readonly string[]): boolean {
+  return origins.some((origin) => isUnderOrigin(url, origin));
 }

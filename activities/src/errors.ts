@@ -12,6 +12,7 @@ export const failureTypes = [
   'HostNotAllowed',
   'ConnectionNotFound',
   'IdentityNotVerified',
+  'ConnectionNotAllowed',
   'NotConfigured',
   'HttpStatus',
   'NetworkError',

@@ -11,13 +11,17 @@ import type { Response } from 'undici';
 import type { HttpOutput } from './contract';
 import { ensureOutputFits, readCapped, readPrefix, truncate } from './bounded';
 import type { ConnectionDeps, RunAs } from './connections';
-import { credentialHeaders, openConnection } from './connections';
+import { credentialHeaders, isUnderOrigins, openConnection, secretValues } from './connections';
+import type { OpenedConnection } from './connections';
+import type { Redactor } from './redact';
 import { finalFailure, retryableFailure, rootMessage, throwIfCancelled } from './errors';
 import type { Resolver } from './hosts';
 import { HostRefusedError, checkDestination } from './hosts';
 
 export interface HttpDeps {
   allowedHosts: readonly string[];
+  /** Redacts credential headers (and, per request, the connection's secret) from responses. */
+  redactor: Redactor;
   resolve: Resolver;
   /** Opens connections with a lookup that re-checks addresses (see hosts.ts guardedLookup). */
   dispatcher: Dispatcher;
@@ -119,8 +123,13 @@ function retryAfterSeconds(response: Response): number | undefined {
     : undefined;
 }
 
-async function statusFailure(what: string, response: Response, params: HttpParams): Promise<Error> {
-  const excerpt = await readExcerpt(response);
+async function statusFailure(
+  what: string,
+  response: Response,
+  params: HttpParams,
+  redactor: Redactor,
+): Promise<Error> {
+  const excerpt = await readExcerpt(response, redactor);
   const message = `${what} → ${response.status} ${response.statusText}${excerpt ? `: ${excerpt}` : ''}`;
   const details = [{ status: response.status, body: excerpt }];
   if (isFinal(response.status, params)) return finalFailure(message, 'HttpStatus', { details });
@@ -131,10 +140,11 @@ async function statusFailure(what: string, response: Response, params: HttpParam
   });
 }
 
-async function readExcerpt(response: Response): Promise<string> {
+/** A short excerpt of the body, secrets scrubbed before it is cut (so no part of one shows). */
+async function readExcerpt(response: Response, redactor: Redactor): Promise<string> {
   try {
-    const bytes = await readPrefix(response.body, 4 * ERROR_BODY_CHARS);
-    return truncate(bytes.toString('utf8').trim(), ERROR_BODY_CHARS);
+    const bytes = await readPrefix(response.body, 16 * ERROR_BODY_CHARS);
+    return truncate(redactor.text(bytes.toString('utf8')).trim(), ERROR_BODY_CHARS);
   } catch {
     return '';
   }
@@ -178,7 +188,7 @@ async function send(
   deps: HttpDeps,
   call: HttpCall,
   url: URL,
-  credentials: Record<string, string>,
+  connection: OpenedConnection | undefined,
   signal: AbortSignal,
 ): Promise<{ response: Response; url: URL; method: string }> {
   let method = call.params.method ?? 'GET';
@@ -186,9 +196,11 @@ async function send(
   let current = url;
   for (let hop = 0; ; hop += 1) {
     const headers = requestHeaders(call, contentType);
-    // Credentials go only to the origin the task names, never to where it redirects.
-    if (current.origin === url.origin) {
-      for (const [name, value] of Object.entries(credentials)) headers.set(name, value);
+    // Credentials go only to the connection's own base URLs, also across redirects.
+    if (connection !== undefined && isUnderOrigins(current, connection.origins)) {
+      for (const [name, value] of Object.entries(credentialHeaders(connection.secret))) {
+        headers.set(name, value);
+      }
     }
     const response = await fetch(current, {
       method,
@@ -227,22 +239,39 @@ export async function performHttp(deps: HttpDeps, call: HttpCall): Promise<HttpO
   const url = buildUrl(call.params);
   const what = describe(call.params.method ?? 'GET', url);
   await checkDestination(url, deps.allowedHosts, deps.resolve);
-  const credentials = call.params.connection
-    ? credentialHeaders(await openConnection(deps.connections, call.params.connection, call.runAs))
-    : {};
+  const connection = call.params.connection
+    ? await openConnection(deps.connections, call.params.connection, call.runAs)
+    : undefined;
+  if (connection !== undefined && !isUnderOrigins(url, connection.origins)) {
+    const where =
+      connection.origins.length === 0
+        ? 'it declares no origins (an admin must set them)'
+        : `it may be sent only under ${connection.origins.join(', ')}`;
+    throw finalFailure(
+      `${what} refused: connection "${connection.name}" is not for this URL; ${where}`,
+      'ConnectionNotAllowed',
+    );
+  }
+  const redactor =
+    connection === undefined
+      ? deps.redactor
+      : deps.redactor.with(
+          secretValues(connection.secret),
+          Object.keys(credentialHeaders(connection.secret)),
+        );
   const timeout = AbortSignal.timeout(call.timeoutMs);
   const signal = AbortSignal.any([call.signal, timeout]);
   try {
-    const { response, url: final, method } = await send(deps, call, url, credentials, signal);
+    const { response, url: final, method } = await send(deps, call, url, connection, signal);
     const where = describe(method, final);
     if (!isExpected(response.status, call.params)) {
-      throw await statusFailure(where, response, call.params);
+      throw await statusFailure(where, response, call.params, redactor);
     }
     const bytes = await readCapped(response.body, `the response body of ${where}`);
     const output: HttpOutput = {
       status: response.status,
-      headers: Object.fromEntries(response.headers),
-      body: parseBody(bytes, response.headers.get('content-type')),
+      headers: redactor.responseHeaders(response.headers),
+      body: redactor.value(parseBody(bytes, response.headers.get('content-type'))),
     };
     return ensureOutputFits(output, `the response of ${where}`);
   } catch (error) {

@@ -18,6 +18,7 @@ import { itemsAt } from './foreach-items';
 import type { Resolver } from './hosts';
 import { guardedLookup, systemResolver } from './hosts';
 import { runAs } from './connections';
+import { Redactor } from './redact';
 import { idempotencyKey, performHttp } from './http';
 import type { Mailer } from './notify';
 import { sendNotification } from './notify';
@@ -54,6 +55,7 @@ function taskDeps(deps: ActivityDeps): TaskDeps {
   return {
     http: {
       allowedHosts: config.BATCHGRAPH_HTTP_ALLOWED_HOSTS,
+      redactor: new Redactor(config.BATCHGRAPH_HTTP_REDACT_HEADERS),
       resolve,
       dispatcher: new Agent({
         connect: { lookup: guardedLookup(resolve) },

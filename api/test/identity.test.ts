@@ -49,7 +49,13 @@ async function finished(runId: string): Promise<ApiResponse> {
 describe('run identity', () => {
   test('a run started on Temporal with a forged identity gets no connection', async () => {
     const connection = await h.api('POST', '/api/connections', {
-      body: { name: 'vault', kind: 'bearer', shared: false, secret: { token: SECRET } },
+      body: {
+        name: 'vault',
+        kind: 'bearer',
+        shared: false,
+        origins: [base],
+        secret: { token: SECRET },
+      },
     });
     expect(connection.status).toBe(201);
     const job = await h.api('POST', '/api/jobs', {

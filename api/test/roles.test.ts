@@ -7,6 +7,7 @@ let h: Harness;
 let jobId: string;
 let scheduledId: string;
 const keys = {} as Record<Role, string>;
+const EXAMPLE = 'https://erp.example.com';
 
 beforeAll(async () => {
   h = await startHarness('roles');
@@ -112,7 +113,12 @@ const cases: Case[] = [
     method: 'POST',
     path: () => '/api/connections',
     role: 'admin',
-    body: () => ({ name: `conn-${++counter}`, kind: 'bearer', secret: { token: 't' } }),
+    body: () => ({
+      name: `conn-${++counter}`,
+      kind: 'bearer',
+      origins: [EXAMPLE],
+      secret: { token: 't' },
+    }),
   },
   { method: 'DELETE', path: () => '/api/connections/missing', role: 'admin' },
 ];
@@ -185,13 +191,20 @@ describe('connections', () => {
         name: 'crm',
         kind: 'basic',
         description: 'CRM',
+        origins: ['https://crm.example.com/api/'],
         secret: { username: 'svc', password: 'hunter2-secret' },
       },
     });
     expect(created.status).toBe(201);
     const listed = await h.api('GET', '/api/connections');
     const entry = listed.body.items.find((c: { name: string }) => c.name === 'crm');
-    expect(entry).toMatchObject({ name: 'crm', kind: 'basic', owner: null, description: 'CRM' });
+    expect(entry).toMatchObject({
+      name: 'crm',
+      kind: 'basic',
+      owner: null,
+      description: 'CRM',
+      origins: ['https://crm.example.com/api'],
+    });
     expect(JSON.stringify(listed.body)).not.toContain('hunter2');
     const stored = await h.services.database.connections.findOne({ name: 'crm' });
     expect(JSON.stringify(stored)).not.toContain('hunter2');
@@ -204,16 +217,22 @@ describe('connections', () => {
     expect(
       (
         await h.api('POST', '/api/connections', {
-          body: { name: 'crm', kind: 'bearer', secret: { token: 'x' } },
+          body: { name: 'crm', kind: 'bearer', origins: [EXAMPLE], secret: { token: 'x' } },
         })
       ).status,
     ).toBe(409);
     const invalid = await h.api('POST', '/api/connections', {
-      body: { name: 'bad name!', kind: 'basic', secret: {} },
+      body: { name: 'bad name!', kind: 'basic', origins: ['ftp://x', 'https://u:p@x'], secret: {} },
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.details.map((p: { path: string }) => p.path)).toEqual(
-      expect.arrayContaining(['$.name', '$.secret.username', '$.secret.password']),
+      expect.arrayContaining([
+        '$.name',
+        '$.origins[0]',
+        '$.origins[1]',
+        '$.secret.username',
+        '$.secret.password',
+      ]),
     );
     expect((await h.api('DELETE', '/api/connections/crm')).status).toBe(204);
     expect((await h.api('DELETE', '/api/connections/crm')).status).toBe(404);
@@ -225,7 +244,7 @@ describe('connections', () => {
       ['erp-private', false],
     ] as const) {
       const created = await h.api('POST', '/api/connections', {
-        body: { name, kind: 'bearer', shared, secret: { token: 't' } },
+        body: { name, kind: 'bearer', shared, origins: [EXAMPLE], secret: { token: 't' } },
       });
       expect(created.status).toBe(201);
     }
@@ -353,7 +372,12 @@ describe('every role × endpoint × ownership', () => {
       name: 'create a connection',
       method: 'POST',
       path: () => '/api/connections',
-      body: () => ({ name: `matrix-${++n}`, kind: 'bearer', secret: { token: 't' } }),
+      body: () => ({
+        name: `matrix-${++n}`,
+        kind: 'bearer',
+        origins: [EXAMPLE],
+        secret: { token: 't' },
+      }),
       allowed: ['admin'],
     },
   ];

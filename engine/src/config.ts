@@ -38,6 +38,8 @@ export const configSchema = z
     BATCHGRAPH_BODY_LIMIT: z.string().default('1mb'),
     BATCHGRAPH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
     BATCHGRAPH_HTTP_ALLOWED_HOSTS: list.default([]),
+    /** Response headers redacted from http task outputs besides the built-in credential headers. */
+    BATCHGRAPH_HTTP_REDACT_HEADERS: list.default([]),
     BATCHGRAPH_COMMANDS_ALLOWED: list.default([]),
     BATCHGRAPH_SMTP_URL: z.string().optional(),
     BATCHGRAPH_MAIL_FROM: z.string().default('Batchgraph <batchgraph@localhost>'),

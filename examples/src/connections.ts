@@ -4,6 +4,8 @@
  * are the ones the stand-ins accept. Demo values only: real connections hold real secrets.
  */
 
+import { defaultPorts } from './ports';
+
 export const IAM_TOKEN = 'iam-demo-token-4011';
 export const ERP_TOKEN = 'erp-demo-token-4015';
 
@@ -17,8 +19,15 @@ export interface DemoConnection {
   /** Shared connections serve every identity; the others only the identity that created them. */
   shared: boolean;
   description: string;
+  /** The stand-in's base URLs: the only places the secret is sent to. */
+  origins: string[];
   secret: DemoSecret;
 }
+
+const standIn = (port: number): string[] => [
+  `http://127.0.0.1:${port}`,
+  `http://localhost:${port}`,
+];
 
 export const demoConnections: readonly DemoConnection[] = [
   {
@@ -26,6 +35,7 @@ export const demoConnections: readonly DemoConnection[] = [
     kind: 'bearer',
     shared: true,
     description: 'Bearer token of the IAM stand-in (identity-lifecycle example)',
+    origins: standIn(defaultPorts.iam),
     secret: { token: IAM_TOKEN },
   },
   {
@@ -34,6 +44,7 @@ export const demoConnections: readonly DemoConnection[] = [
     shared: false,
     description:
       'Bearer token of the ERP stand-in, owned by its creator: the erp-batch example runs with it',
+    origins: standIn(defaultPorts.erp),
     secret: { token: ERP_TOKEN },
   },
 ];
