@@ -15,14 +15,12 @@ import { credentialHeaders, isUnderOrigins, openConnection, secretValues } from 
 import type { OpenedConnection } from './connections';
 import type { Redactor } from './redact';
 import { finalFailure, retryableFailure, rootMessage, throwIfCancelled } from './errors';
-import type { Resolver } from './hosts';
+import type { OutboundPolicy } from './hosts';
 import { HostRefusedError, checkDestination } from './hosts';
 
-export interface HttpDeps {
-  allowedHosts: readonly string[];
+export interface HttpDeps extends OutboundPolicy {
   /** Redacts credential headers (and, per request, the connection's secret) from responses. */
   redactor: Redactor;
-  resolve: Resolver;
   /** Opens connections with a lookup that re-checks addresses (see hosts.ts guardedLookup). */
   dispatcher: Dispatcher;
   connections: ConnectionDeps;
@@ -225,7 +223,7 @@ async function send(
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
       throw finalFailure(`${describe(method, current)} redirects to ${next.protocol}`, 'BadParams');
     }
-    await checkDestination(next, deps.allowedHosts, deps.resolve);
+    await checkDestination(next, deps);
     if (response.status === 303 || (response.status <= 302 && method === 'POST')) {
       method = 'GET';
       body = undefined;
@@ -238,7 +236,7 @@ async function send(
 export async function performHttp(deps: HttpDeps, call: HttpCall): Promise<HttpOutput> {
   const url = buildUrl(call.params);
   const what = describe(call.params.method ?? 'GET', url);
-  await checkDestination(url, deps.allowedHosts, deps.resolve);
+  await checkDestination(url, deps);
   const connection = call.params.connection
     ? await openConnection(deps.connections, call.params.connection, call.runAs)
     : undefined;

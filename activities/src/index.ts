@@ -16,7 +16,8 @@ import { errorMessage } from './errors';
 import { runChunk } from './foreach';
 import { itemsAt } from './foreach-items';
 import type { Resolver } from './hosts';
-import { guardedLookup, systemResolver } from './hosts';
+import { guardedConnector, systemResolver } from './hosts';
+import { ProtectedEndpoints, productEndpoints } from './protected';
 import { runAs } from './connections';
 import { Redactor } from './redact';
 import { idempotencyKey, performHttp } from './http';
@@ -49,6 +50,7 @@ const KEEP_ALIVE_MARGIN_MS = 500;
 function taskDeps(deps: ActivityDeps): TaskDeps {
   const { config } = deps;
   const resolve = deps.resolve ?? systemResolver;
+  const own = new ProtectedEndpoints(productEndpoints(config), resolve);
   const mailer =
     deps.mailer ??
     (config.BATCHGRAPH_SMTP_URL ? createTransport(config.BATCHGRAPH_SMTP_URL) : undefined);
@@ -57,8 +59,9 @@ function taskDeps(deps: ActivityDeps): TaskDeps {
       allowedHosts: config.BATCHGRAPH_HTTP_ALLOWED_HOSTS,
       redactor: new Redactor(config.BATCHGRAPH_HTTP_REDACT_HEADERS),
       resolve,
+      protectedEndpoints: own,
       dispatcher: new Agent({
-        connect: { lookup: guardedLookup(resolve) },
+        connect: guardedConnector(resolve, own),
         keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
       }),
       connections: { db: deps.db, secretKey: config.BATCHGRAPH_SECRET_KEY },

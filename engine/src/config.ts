@@ -38,6 +38,8 @@ export const configSchema = z
     BATCHGRAPH_BODY_LIMIT: z.string().default('1mb'),
     BATCHGRAPH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
     BATCHGRAPH_HTTP_ALLOWED_HOSTS: list.default([]),
+    /** host:port addresses http tasks may never call, besides the product's own (derived). */
+    BATCHGRAPH_HTTP_PROTECTED: list.default([]),
     /** Response headers redacted from http task outputs besides the built-in credential headers. */
     BATCHGRAPH_HTTP_REDACT_HEADERS: list.default([]),
     BATCHGRAPH_COMMANDS_ALLOWED: list.default([]),

@@ -79,6 +79,18 @@ export function standinPortClaims(ports: StandinPorts | undefined): PortClaim[] 
   }));
 }
 
+/**
+ * The local default of BATCHGRAPH_HTTP_ALLOWED_HOSTS: the HTTP stand-ins' ports on loopback and
+ * nothing else (empty without stand-ins).
+ */
+export function standinAllowList(ports: StandinPorts | undefined): string {
+  if (!ports) return '';
+  const { smtp: _smtp, ...http } = ports;
+  return Object.values(http)
+    .flatMap((port) => [`127.0.0.1:${port}`, `localhost:${port}`])
+    .join(',');
+}
+
 /** BATCHGRAPH_WORKERS general workers plus BATCHGRAPH_WORKER_POOLS="queue:count,…" pools. */
 export function readWorkerGroups(env: Env): WorkerGroup[] {
   const general = readCount(env, 'BATCHGRAPH_WORKERS', 1, 0);

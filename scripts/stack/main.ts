@@ -11,6 +11,7 @@ import {
   readAppPorts,
   readStandinPorts,
   readWorkerGroups,
+  standinAllowList,
   standinPortClaims,
 } from './apps';
 import { reportFailure } from './errors';
@@ -106,7 +107,11 @@ async function main(): Promise<void> {
     TEMPORAL_NAMESPACE: runningTemporal.namespace,
     ...(runningTemporal.uiUrl ? { TEMPORAL_UI_URL: runningTemporal.uiUrl } : {}),
     MONGODB_URI: mongoUri,
-    BATCHGRAPH_HTTP_ALLOWED_HOSTS: env.BATCHGRAPH_HTTP_ALLOWED_HOSTS || '127.0.0.1,localhost',
+    // Only the stand-ins the examples call: never Temporal, MongoDB, the API or the editor.
+    BATCHGRAPH_HTTP_ALLOWED_HOSTS: env.BATCHGRAPH_HTTP_ALLOWED_HOSTS || standinAllowList(standins),
+    BATCHGRAPH_HTTP_PROTECTED: [env.BATCHGRAPH_HTTP_PROTECTED, runningTemporal.httpAddress]
+      .filter(Boolean)
+      .join(','),
     BATCHGRAPH_SMTP_URL: smtpUrl,
     BATCHGRAPH_API_HOST: '127.0.0.1',
     BATCHGRAPH_API_PORT: String(ports.api[0]),

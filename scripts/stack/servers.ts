@@ -36,7 +36,12 @@ export interface RunningTemporal {
   address: string;
   namespace: string;
   uiUrl: string | undefined;
+  /** The dev server's HTTP API (host:port), which workers must never let tasks call. */
+  httpAddress?: string;
 }
+
+/** The dev server's HTTP API port: fixed beside the gRPC port, so workers know what to refuse. */
+export const temporalHttpPort = (grpcPort: number): number => grpcPort + 10;
 
 const LOOPBACK = '127.0.0.1';
 
@@ -60,7 +65,10 @@ export function chooseMongo(
 
 export function temporalPortClaims(plan: TemporalPlan): PortClaim[] {
   if (plan.kind === 'external') return [];
-  const claims = [{ port: plan.port, label: 'Temporal gRPC', variable: plan.portVariable }];
+  const claims = [
+    { port: plan.port, label: 'Temporal gRPC', variable: plan.portVariable },
+    { port: temporalHttpPort(plan.port), label: 'Temporal HTTP API', variable: plan.portVariable },
+  ];
   if (plan.ui)
     claims.push({ port: plan.ui.port, label: 'Temporal Web UI', variable: plan.ui.variable });
   return claims;
@@ -95,6 +103,7 @@ export async function startTemporal(
   }
   const attributeNames = Object.keys(searchAttributeTypes);
   const args = ['server', 'start-dev', '--ip', LOOPBACK, '--port', String(plan.port)];
+  args.push('--http-port', String(temporalHttpPort(plan.port)));
   args.push(...(plan.ui ? ['--ui-port', String(plan.ui.port)] : ['--headless']));
   if (plan.dbFile) {
     mkdirSync(join(plan.dbFile, '..'), { recursive: true });
@@ -120,7 +129,12 @@ export async function startTemporal(
   );
   const uiUrl = plan.ui ? `http://${LOOPBACK}:${plan.ui.port}` : undefined;
   if (uiUrl) await waitUntilHealthy({ ...target, name: 'Temporal Web UI' }, httpOk(uiUrl));
-  return { address, namespace: 'default', uiUrl };
+  return {
+    address,
+    namespace: 'default',
+    uiUrl,
+    httpAddress: `${LOOPBACK}:${temporalHttpPort(plan.port)}`,
+  };
 }
 
 function mongoCommand(plan: Exclude<MongoPlan, { kind: 'external' }>, tools: ToolPaths) {
