@@ -105,7 +105,7 @@ export class ScheduleService {
    * the schedule exists only pause and resume change whether it runs, so saving a job never
    * lifts an administrator's pause. `maxRuns` applies when this save changed it.
    */
-  async save(job: ScheduledJob, previous: Schedule | undefined): Promise<void> {
+  async save(job: ScheduledJob, previous: Pick<Schedule, 'maxRuns'> | undefined): Promise<void> {
     const spec = temporalSpec(job.schedule);
     const policies = temporalPolicies(job.schedule);
     const action = await this.action(job);
