@@ -9,7 +9,7 @@ import type { Db } from 'mongodb';
 import { createTransport } from 'nodemailer';
 import { Agent } from 'undici';
 import type { Activities } from './contract';
-import { runCommand } from './command';
+import { resolveCommands, runCommand } from './command';
 import { attemptBudgetMs, heartbeating, requestBudgetMs } from './context';
 import type { TaskDeps } from './deps';
 import { errorMessage } from './errors';
@@ -67,7 +67,7 @@ function taskDeps(deps: ActivityDeps): TaskDeps {
       connections: { db: deps.db, secretKey: config.BATCHGRAPH_SECRET_KEY },
     },
     mail: { mailer, from: config.BATCHGRAPH_MAIL_FROM },
-    commandsAllowed: config.BATCHGRAPH_COMMANDS_ALLOWED,
+    commandsAllowed: resolveCommands(config.BATCHGRAPH_COMMANDS_ALLOWED),
     db: deps.db,
   };
 }
