@@ -10,6 +10,7 @@ import { createServices, type AppDeps, type Services } from './context';
 import { errorHandler, HttpError, notFoundHandler } from './errors';
 import { healthHandler } from './health';
 import { jobRoutes } from './jobs/routes';
+import { jsonDepthLimit } from './json-depth';
 import { keyRoutes } from './keys';
 import { metricsHandler, requestMetrics } from './metrics';
 import { docsRoutes } from './openapi';
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services } {
     }),
   );
   api.use(express.json({ limit: config.BATCHGRAPH_BODY_LIMIT, strict: false }));
+  api.use(jsonDepthLimit());
   api.get('/health', healthHandler(services));
   api.use(docsRoutes());
   api.use(authenticate(services.keys));

@@ -37,6 +37,8 @@ export const configSchema = z
     BATCHGRAPH_SECRET_KEY: z.string().min(32).optional(),
     BATCHGRAPH_BODY_LIMIT: z.string().default('1mb'),
     BATCHGRAPH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+    /** The longest period one backfill may cover. */
+    BATCHGRAPH_BACKFILL_MAX_DAYS: z.coerce.number().int().positive().default(366),
     BATCHGRAPH_HTTP_ALLOWED_HOSTS: list.default([]),
     /** host:port addresses http tasks may never call, besides the product's own (derived). */
     BATCHGRAPH_HTTP_PROTECTED: list.default([]),
