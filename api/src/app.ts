@@ -4,7 +4,7 @@ import express, { type Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { auditRoutes } from './audit';
-import { authenticate } from './auth';
+import { authenticate, requireRole } from './auth';
 import { connectionRoutes } from './connections';
 import { createServices, type AppDeps, type Services } from './context';
 import { errorHandler, HttpError, notFoundHandler } from './errors';
@@ -23,14 +23,23 @@ export function createApp(deps: AppDeps): { app: Express; services: Services } {
   const { config, logger, metrics } = services;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For (the client address in the audit log and the rate limits) only from the
+  // proxies the configuration names.
+  const proxies = config.BATCHGRAPH_TRUSTED_PROXIES;
+  app.set('trust proxy', proxies.length > 0 ? proxies : false);
   app.set('query parser', 'simple');
 
   app.use(requestLogger(logger));
   app.use(requestMetrics(metrics));
   app.use(helmet());
   app.use(cors({ origin: config.BATCHGRAPH_EDITOR_ORIGIN, maxAge: 600 }));
-  app.get('/metrics', metricsHandler(metrics));
+  // Metrics name jobs: operators and admins only (Prometheus scrapes with an operator key).
+  app.get(
+    '/metrics',
+    authenticate(services.keys),
+    requireRole('operator'),
+    metricsHandler(metrics),
+  );
 
   const api = express.Router();
   api.use(

@@ -34,6 +34,8 @@ export const configSchema = z
     BATCHGRAPH_PUBLIC_URL: z.url().default('http://127.0.0.1:5173'),
     BATCHGRAPH_EDITOR_ORIGIN: z.string().default('http://127.0.0.1:5173'),
     BATCHGRAPH_ADMIN_KEY: z.string().min(16).optional(),
+    /** Proxies whose X-Forwarded-For the API believes (Express `trust proxy`: addresses, CIDRs, loopback…); empty: none. */
+    BATCHGRAPH_TRUSTED_PROXIES: list.default([]),
     BATCHGRAPH_SECRET_KEY: z.string().min(32).optional(),
     BATCHGRAPH_BODY_LIMIT: z.string().default('1mb'),
     BATCHGRAPH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
