@@ -5,6 +5,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { auditRoutes } from './audit';
 import { authenticate, requireRole } from './auth';
+import { codecRoutes } from './codec-server';
 import { connectionRoutes } from './connections';
 import { createServices, type AppDeps, type Services } from './context';
 import { errorHandler, HttpError, notFoundHandler } from './errors';
@@ -32,6 +33,10 @@ export function createApp(deps: AppDeps): { app: Express; services: Services } {
   app.use(requestLogger(logger));
   app.use(requestMetrics(metrics));
   app.use(helmet());
+  // Before the API's CORS: Temporal UI, not the editor, calls it.
+  if (deps.temporal.codecs.length > 0) {
+    app.use(codecRoutes(deps.temporal.codecs, services.keys, config.TEMPORAL_UI_URL));
+  }
   app.use(cors({ origin: config.BATCHGRAPH_EDITOR_ORIGIN, maxAge: 600 }));
   // Metrics name jobs: operators and admins only (Prometheus scrapes with an operator key).
   app.get(

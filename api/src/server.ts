@@ -5,7 +5,7 @@ import { createApp } from './app';
 import { seedAdminKey } from './auth';
 import { ensureIndexes, openDatabase } from './db';
 import { assignMissingOwners } from './jobs/ownership';
-import { clientSecurity, openTemporal } from './temporal';
+import { clientSecurity, openTemporal, payloadCodecs } from './temporal';
 
 const config = loadConfig(process.env);
 const logger = pino({ level: config.BATCHGRAPH_LOG_LEVEL, name: 'batchgraph-api' });
@@ -14,6 +14,7 @@ const temporal = openTemporal(
   config.TEMPORAL_ADDRESS,
   config.TEMPORAL_NAMESPACE,
   clientSecurity(config),
+  await payloadCodecs(config),
 );
 
 /** MongoDB may still be starting: keep trying to prepare it instead of refusing to start. */

@@ -38,6 +38,7 @@ describe('the base configuration', () => {
   it('keeps the secrets in the Secret, as placeholders (empty when optional)', () => {
     expect(Object.keys(secret.stringData).sort()).toEqual([
       'BATCHGRAPH_ADMIN_KEY',
+      'BATCHGRAPH_PAYLOAD_KEYS',
       'BATCHGRAPH_SECRET_KEY',
       'BATCHGRAPH_SMTP_URL',
       'MONGODB_URI',
@@ -75,7 +76,11 @@ describe('the command worker', () => {
     expect(configMap.data.BATCHGRAPH_COMMANDS_ALLOWED).toBe('');
     expect(JSON.stringify(pod)).not.toContain('batchgraph-secrets');
     const own = byName(k8s.secrets, 'batchgraph-command-worker-secrets');
-    expect(Object.keys(own.stringData).sort()).toEqual(['MONGODB_URI', 'TEMPORAL_API_KEY']);
+    expect(Object.keys(own.stringData).sort()).toEqual([
+      'BATCHGRAPH_PAYLOAD_KEYS',
+      'MONGODB_URI',
+      'TEMPORAL_API_KEY',
+    ]);
     expect(pod.securityContext?.runAsUser).not.toBe(
       byName(k8s.deployments, 'worker-batchgraph').spec.template.spec.securityContext?.runAsUser,
     );

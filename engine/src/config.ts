@@ -37,6 +37,8 @@ export const configSchema = z
     /** Proxies whose X-Forwarded-For the API believes (Express `trust proxy`: addresses, CIDRs, loopback…); empty: none. */
     BATCHGRAPH_TRUSTED_PROXIES: list.default([]),
     BATCHGRAPH_SECRET_KEY: z.string().min(32).optional(),
+    /** Keys that encrypt what goes to Temporal: `id:base64key,…`, the current one first; empty: none. */
+    BATCHGRAPH_PAYLOAD_KEYS: list.default([]),
     BATCHGRAPH_BODY_LIMIT: z.string().default('1mb'),
     BATCHGRAPH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
     /** The longest period one backfill may cover. */

@@ -18,3 +18,4 @@ export * from './temporal-names';
 export * from './temporal-security';
 export * from './validate';
 export * from './zoned-time';
+export * from './payload-codec';

@@ -3,7 +3,7 @@
  * and every task type's activity on the configured task queues until SIGTERM or SIGINT, then
  * finishes running tasks within BATCHGRAPH_WORKER_SHUTDOWN_GRACE_SECONDS and exits 0.
  */
-import { loadConfig } from '@batchgraph/engine';
+import { EncryptionCodec, loadConfig, parsePayloadKeys } from '@batchgraph/engine';
 import { createActivities } from '@batchgraph/activities';
 import { MongoClient } from 'mongodb';
 import { connectToTemporal } from './connection';
@@ -23,7 +23,15 @@ async function main(): Promise<void> {
     const tracing = startTracing(config);
     try {
       const activities = createActivities({ config, db: mongo.db(config.MONGODB_DB) });
-      const workers = await createWorkers({ connection, config, activities, tracing });
+      const keys = parsePayloadKeys(config.BATCHGRAPH_PAYLOAD_KEYS);
+      const payloadCodecs = keys === undefined ? [] : [await EncryptionCodec.create(keys)];
+      const workers = await createWorkers({
+        connection,
+        config,
+        activities,
+        tracing,
+        payloadCodecs,
+      });
       logger.info(
         {
           queues: workerQueues(config),

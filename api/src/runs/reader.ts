@@ -224,7 +224,11 @@ export class RunReader {
     const payload =
       history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     if (!payload) throw notFound(`The input of run '${runId}'`);
-    return defaultPayloadConverter.fromPayload<RunInput>(payload);
+    let decoded = payload;
+    for (const codec of [...this.temporal.codecs].reverse()) {
+      [decoded] = (await codec.decode([decoded])) as [typeof decoded];
+    }
+    return defaultPayloadConverter.fromPayload<RunInput>(decoded);
   }
 
   /** A view from what Temporal knows without a worker: for runs that ended without a RunResult. */
