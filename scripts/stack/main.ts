@@ -60,6 +60,8 @@ function temporalPlan(): TemporalPlan {
     portVariable: 'TEMPORAL_PORT',
     ui: { port: readPort(env, 'TEMPORAL_UI_PORT', 8233), variable: 'TEMPORAL_UI_PORT' },
     dbFile: join(data, 'temporal/temporal.db'),
+    // Payloads are encrypted (BATCHGRAPH_PAYLOAD_KEYS): the Web UI decodes them through the API.
+    uiCodecEndpoint: `http://127.0.0.1:${readAppPorts(env).api[0]}`,
   };
 }
 

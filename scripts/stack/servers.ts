@@ -18,6 +18,8 @@ export type TemporalPlan =
       ui: { port: number; variable: string } | undefined;
       /** SQLite file for persistence; undefined keeps everything in memory. */
       dbFile: string | undefined;
+      /** The codec server the Web UI decodes payloads with (the API's /codec). */
+      uiCodecEndpoint?: string;
     };
 
 /** Either a MongoDB the developer already runs, or a server this script starts. */
@@ -105,6 +107,7 @@ export async function startTemporal(
   const args = ['server', 'start-dev', '--ip', LOOPBACK, '--port', String(plan.port)];
   args.push('--http-port', String(temporalHttpPort(plan.port)));
   args.push(...(plan.ui ? ['--ui-port', String(plan.ui.port)] : ['--headless']));
+  if (plan.ui && plan.uiCodecEndpoint) args.push('--ui-codec-endpoint', plan.uiCodecEndpoint);
   if (plan.dbFile) {
     mkdirSync(join(plan.dbFile, '..'), { recursive: true });
     args.push('--db-filename', plan.dbFile);
