@@ -10,7 +10,12 @@ const statusCode = z.number().int().min(100).max(599);
 
 /** The longest string a param may hold (templates included): bounds validation and rendering. */
 export const MAX_STRING_PARAM = 16 * 1024;
-const str = (): z.ZodString => z.string().max(MAX_STRING_PARAM);
+// A check rather than `.max()`: the editor's forms read `maxLength` as "long text" and would turn
+// every field into a text area.
+const str = (): z.ZodString =>
+  z.string().refine((value) => value.length <= MAX_STRING_PARAM, {
+    message: `must be at most ${MAX_STRING_PARAM} characters`,
+  });
 const nameRef = str().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, . _ - (1–64)');
 
 /** A URL that is either absolute http(s) or built by a template at run time. */
