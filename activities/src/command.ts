@@ -5,7 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import { homedir } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import type { CommandParams, LogStream } from '@batchgraph/engine';
@@ -19,9 +21,42 @@ export const KILL_GRACE_MS = 3_000;
 const STDERR_IN_MESSAGE = 500;
 const SAFE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/**
+ * The allow-list resolved once, at worker start: each entry (a name or an absolute path) to the
+ * absolute path it runs, looked up in the worker's fixed PATH — so the task's environment can
+ * never decide which binary a name means. undefined: not found on this worker.
+ */
+export type AllowedCommands = ReadonlyMap<string, string | undefined>;
+
+export function resolveCommands(allowed: readonly string[]): AllowedCommands {
+  const resolved = new Map<string, string | undefined>();
+  for (const entry of allowed) {
+    if (isAbsolute(entry)) {
+      resolved.set(entry, isExecutable(entry) ? entry : undefined);
+      continue;
+    }
+    const found = entry.includes('/')
+      ? undefined
+      : SAFE_PATH.split(':')
+          .map((dir) => join(dir, entry))
+          .find(isExecutable);
+    resolved.set(entry, found);
+  }
+  return resolved;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export interface CommandCall {
   params: CommandParams;
-  allowed: readonly string[];
+  allowed: AllowedCommands;
   signal: AbortSignal;
   timeoutMs: number;
   log: TaskLog;
@@ -29,20 +64,29 @@ export interface CommandCall {
   logPrefix?: string;
 }
 
-function checkAllowed(command: string, allowed: readonly string[]): void {
-  if (allowed.length === 0) {
+/** The absolute path the allowed `command` runs; a final failure when it is not allowed. */
+function allowedPath(command: string, allowed: AllowedCommands): string {
+  if (allowed.size === 0) {
     throw finalFailure(
       'command tasks are disabled on this worker: list the executables they may run in ' +
         'BATCHGRAPH_COMMANDS_ALLOWED (comma-separated, e.g. "/usr/bin/rsync,pg_dump")',
       'NotConfigured',
     );
   }
-  if (!allowed.includes(command)) {
+  if (!allowed.has(command)) {
     throw finalFailure(
-      `"${command}" is not in the worker's BATCHGRAPH_COMMANDS_ALLOWED (${allowed.join(', ')})`,
+      `"${command}" is not in the worker's BATCHGRAPH_COMMANDS_ALLOWED (${[...allowed.keys()].join(', ')})`,
       'CommandNotAllowed',
     );
   }
+  const path = allowed.get(command);
+  if (path === undefined) {
+    throw finalFailure(
+      `could not start "${command}": no such executable on this worker (looked in ${SAFE_PATH})`,
+      'CommandFailed',
+    );
+  }
+  return path;
 }
 
 async function checkCwd(cwd: string | undefined): Promise<void> {
@@ -139,10 +183,10 @@ function waitForExit(child: ChildProcess, command: string): Promise<Exit> {
 
 export async function runCommand(call: CommandCall): Promise<CommandOutput> {
   const { params } = call;
-  checkAllowed(params.command, call.allowed);
+  const executable = allowedPath(params.command, call.allowed);
   await checkCwd(params.cwd);
   throwIfCancelled(call.signal);
-  const child = spawn(params.command, params.args ?? [], {
+  const child = spawn(executable, params.args ?? [], {
     cwd: params.cwd,
     env: minimalEnv(params.env),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,12 +7,12 @@ import type {
   CommandParams,
   ForeachProgress,
   HttpParams,
-  Identity,
   ItemTask,
   NotifySettings,
   NotifyParams,
   OutputRef,
   Plan,
+  RunIdentity,
   RunView,
   SlowItem,
   StoredOutput,
@@ -30,7 +30,7 @@ export interface TaskInput<P> {
   keyRunId?: string;
   jobId?: string;
   taskId: string;
-  startedBy: Identity;
+  startedBy: RunIdentity;
   /** Rendered but for `{{ tasks.<id>… }}` templates when `tasks` is set: the activity renders those. */
   params: P;
   /** The tasks those templates name: state and output (a value or a reference into the store). */
@@ -74,7 +74,7 @@ export interface ForeachChunkInput {
   keyRunId?: string;
   jobId?: string;
   taskId: string;
-  startedBy: Identity;
+  startedBy: RunIdentity;
   /** May hold `{{ tasks.<id>… }}` templates still, rendered from `tasks` (see TaskInput.tasks). */
   itemTask: ItemTask;
   tasks?: Record<string, TaskScopeEntry>;
@@ -102,7 +102,7 @@ export interface ForeachItemsInput {
   /** As in TaskInput. */
   keyRunId?: string;
   taskId: string;
-  startedBy: Identity;
+  startedBy: RunIdentity;
   /** An HTTP JSON source, or (with chunking) the items' own template, e.g. `{{ tasks.x.output.ids }}`. */
   source: { http: HttpParams; path?: string } | { template: unknown };
   /** The tasks the source's `{{ tasks.<id>… }}` templates name (see TaskInput.tasks). */

@@ -11,6 +11,8 @@ export const failureTypes = [
   'BadParams',
   'HostNotAllowed',
   'ConnectionNotFound',
+  'IdentityNotVerified',
+  'ConnectionNotAllowed',
   'NotConfigured',
   'HttpStatus',
   'NetworkError',

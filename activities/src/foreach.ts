@@ -15,6 +15,7 @@ import { runCommand } from './command';
 import { attemptBudgetMs, heartbeating, requestBudgetMs } from './context';
 import type { TaskDeps } from './deps';
 import { errorMessage, finalFailure, isRetryable, throwIfCancelled } from './errors';
+import { runAs } from './connections';
 import { idempotencyKey, performHttp } from './http';
 import { sendNotification } from './notify';
 import { TaskLog } from './task-log';
@@ -249,7 +250,7 @@ async function runItemOnce(call: ItemCall, index: number): Promise<unknown> {
       return performHttp(deps.http, {
         params: task.params,
         idempotencyKey: key,
-        owner: input.startedBy.id,
+        runAs: runAs(input.startedBy, ctx.info),
         signal,
         timeoutMs: requestBudgetMs(task.params.timeoutSeconds, ctx.info),
       });

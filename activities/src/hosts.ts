@@ -8,7 +8,9 @@ import type { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
 import { BlockList, isIP } from 'node:net';
+import { buildConnector } from 'undici';
 import { finalFailure, retryableFailure, rootMessage } from './errors';
+import type { ProtectedEndpoints } from './protected';
 
 /** Resolves a host name to every address it has. */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -72,14 +74,32 @@ function effectivePort(url: URL): string {
   return url.port || (url.protocol === 'https:' ? '443' : '80');
 }
 
+const isCidr = (entry: string): boolean => entry.includes('/');
+
+/** Whether an address lies in one of the list's CIDR entries (`10.0.0.0/8`, `fd00::/8`). */
+function inAllowedCidr(address: string, allowed: readonly string[]): boolean {
+  return allowed.filter(isCidr).some((entry) => {
+    const [network, bits] = entry.trim().split('/');
+    const family = isIP(network ?? '');
+    if (family === 0 || family !== isIP(address)) return false;
+    const list = new BlockList();
+    const type = family === 4 ? 'ipv4' : 'ipv6';
+    list.addSubnet(network!, Number(bits), type);
+    return list.check(address, type);
+  });
+}
+
 /**
- * Whether the allow-list admits the URL's host. Entries are `*` (any host), `host`, `host:port`,
- * `*.example.com` (any subdomain of example.com) or `[ipv6]`; an empty list admits nothing.
+ * Whether the allow-list admits the URL's host by name. Entries are `*` (any host), `host`,
+ * `host:port`, `*.example.com` (any subdomain of example.com) or `[ipv6]`, and CIDR ranges
+ * (`10.0.0.0/8`), which admit the addresses a name resolves to; an empty list admits nothing.
  */
 export function isHostAllowed(url: URL, allowed: readonly string[]): boolean {
   const host = normalizeHost(url.hostname);
+  if (isIP(host) !== 0 && inAllowedCidr(host, allowed)) return true;
   return allowed.some((raw) => {
     if (raw === '*') return true;
+    if (isCidr(raw)) return false;
     const entry = parseEntry(raw.trim());
     if (entry.port !== undefined && entry.port !== effectivePort(url)) return false;
     if (entry.host.startsWith('*.')) return host.endsWith(entry.host.slice(1));
@@ -87,19 +107,25 @@ export function isHostAllowed(url: URL, allowed: readonly string[]): boolean {
   });
 }
 
+/** What a destination is checked against. */
+export interface OutboundPolicy {
+  allowedHosts: readonly string[];
+  resolve: Resolver;
+  /** The product's own servers: never called, whatever the allow-list says. */
+  protectedEndpoints: ProtectedEndpoints;
+}
+
 /**
  * Refuses a destination the worker may not call (non-retryable), after resolving its name and
  * checking every address. A name that does not resolve is a retryable network error.
  */
-export async function checkDestination(
-  url: URL,
-  allowed: readonly string[],
-  resolve: Resolver,
-): Promise<void> {
+export async function checkDestination(url: URL, policy: OutboundPolicy): Promise<void> {
+  const { allowedHosts: allowed, resolve } = policy;
   const host = normalizeHost(url.hostname);
   const refused = refusedNameReason(host);
   if (refused) throw finalFailure(`${url.origin} refused: ${refused}`, 'HostNotAllowed');
-  if (!isHostAllowed(url, allowed)) {
+  const byName = isHostAllowed(url, allowed);
+  if (!byName && !allowed.some(isCidr)) {
     const list =
       allowed.length === 0
         ? 'it is empty, so no outbound HTTP is allowed'
@@ -109,16 +135,17 @@ export async function checkDestination(
       'HostNotAllowed',
     );
   }
-  if (isIP(host) !== 0) return;
-  let addresses: string[];
-  try {
-    addresses = await resolve(host);
-  } catch (cause) {
-    throw retryableFailure(
-      `${url.origin}: could not resolve ${host}: ${rootMessage(cause)}`,
-      'NetworkError',
-      { cause },
-    );
+  let addresses: string[] = [host];
+  if (isIP(host) === 0) {
+    try {
+      addresses = await resolve(host);
+    } catch (cause) {
+      throw retryableFailure(
+        `${url.origin}: could not resolve ${host}: ${rootMessage(cause)}`,
+        'NetworkError',
+        { cause },
+      );
+    }
   }
   for (const address of addresses) {
     const reason = refusedAddressReason(address);
@@ -126,12 +153,41 @@ export async function checkDestination(
       throw finalFailure(`${url.origin} refused: ${host} resolves to ${reason}`, 'HostNotAllowed');
     }
   }
+  if (!byName && !addresses.every((address) => inAllowedCidr(address, allowed))) {
+    throw finalFailure(
+      `${url.origin} refused: ${host} is not in the worker's BATCHGRAPH_HTTP_ALLOWED_HOSTS (it holds ${allowed.join(', ')})`,
+      'HostNotAllowed',
+    );
+  }
+  const own = await policy.protectedEndpoints.refusal(url, addresses);
+  if (own) throw finalFailure(`${url.origin} refused: ${own}`, 'HostNotAllowed');
 }
 
 function wantedFamily(family: number | 'IPv4' | 'IPv6' | undefined): number {
   if (family === 'IPv4') return 4;
   if (family === 'IPv6') return 6;
   return family ?? 0;
+}
+
+/**
+ * undici's connector with the guarded lookup, refusing (before anything is sent) a socket that
+ * opened to one of the product's own servers: a name may resolve differently than when it was
+ * checked.
+ */
+export function guardedConnector(
+  resolve: Resolver,
+  own: ProtectedEndpoints,
+): buildConnector.connector {
+  const connect = buildConnector({ lookup: guardedLookup(resolve) });
+  return (options, callback) => {
+    connect(options, (error, socket) => {
+      if (error !== null) return callback(error, null);
+      const reason = own.refusalFor(socket.remoteAddress ?? '', socket.remotePort ?? 0);
+      if (reason === undefined) return callback(null, socket);
+      socket.destroy();
+      callback(new HostRefusedError(reason), null);
+    });
+  };
 }
 
 /** A socket lookup that refuses metadata and link-local addresses when the connection opens. */

@@ -10,15 +10,17 @@ import { Headers, fetch } from 'undici';
 import type { Response } from 'undici';
 import type { HttpOutput } from './contract';
 import { readCapped, readPrefix, truncate } from './bounded';
-import type { ConnectionDeps } from './connections';
-import { credentialHeaders, openConnection } from './connections';
+import type { ConnectionDeps, RunAs } from './connections';
+import { credentialHeaders, isUnderOrigins, openConnection, secretValues } from './connections';
+import type { OpenedConnection } from './connections';
+import type { Redactor } from './redact';
 import { finalFailure, retryableFailure, rootMessage, throwIfCancelled } from './errors';
-import type { Resolver } from './hosts';
+import type { OutboundPolicy } from './hosts';
 import { HostRefusedError, checkDestination } from './hosts';
 
-export interface HttpDeps {
-  allowedHosts: readonly string[];
-  resolve: Resolver;
+export interface HttpDeps extends OutboundPolicy {
+  /** Redacts credential headers (and, per request, the connection's secret) from responses. */
+  redactor: Redactor;
   /** Opens connections with a lookup that re-checks addresses (see hosts.ts guardedLookup). */
   dispatcher: Dispatcher;
   connections: ConnectionDeps;
@@ -30,8 +32,8 @@ export interface HttpCall {
   params: HttpParams;
   /** The same for every attempt of the same request, so a server can de-duplicate retries. */
   idempotencyKey: string;
-  /** Identity whose connections apply; undefined: shared connections only. */
-  owner?: string;
+  /** The run's identity and Temporal's workflow id, checked before any connection opens. */
+  runAs?: RunAs;
   signal: AbortSignal;
   timeoutMs: number;
 }
@@ -121,8 +123,13 @@ function retryAfterSeconds(response: Response): number | undefined {
     : undefined;
 }
 
-async function statusFailure(what: string, response: Response, params: HttpParams): Promise<Error> {
-  const excerpt = await readExcerpt(response);
+async function statusFailure(
+  what: string,
+  response: Response,
+  params: HttpParams,
+  redactor: Redactor,
+): Promise<Error> {
+  const excerpt = await readExcerpt(response, redactor);
   const message = `${what} → ${response.status} ${response.statusText}${excerpt ? `: ${excerpt}` : ''}`;
   const details = [{ status: response.status, body: excerpt }];
   if (isFinal(response.status, params)) return finalFailure(message, 'HttpStatus', { details });
@@ -133,10 +140,11 @@ async function statusFailure(what: string, response: Response, params: HttpParam
   });
 }
 
-async function readExcerpt(response: Response): Promise<string> {
+/** A short excerpt of the body, secrets scrubbed before it is cut (so no part of one shows). */
+async function readExcerpt(response: Response, redactor: Redactor): Promise<string> {
   try {
-    const bytes = await readPrefix(response.body, 4 * ERROR_BODY_CHARS);
-    return truncate(bytes.toString('utf8').trim(), ERROR_BODY_CHARS);
+    const bytes = await readPrefix(response.body, 16 * ERROR_BODY_CHARS);
+    return truncate(redactor.text(bytes.toString('utf8')).trim(), ERROR_BODY_CHARS);
   } catch {
     return '';
   }
@@ -180,7 +188,7 @@ async function send(
   deps: HttpDeps,
   call: HttpCall,
   url: URL,
-  credentials: Record<string, string>,
+  connection: OpenedConnection | undefined,
   signal: AbortSignal,
 ): Promise<{ response: Response; url: URL; method: string }> {
   let method = call.params.method ?? 'GET';
@@ -188,9 +196,11 @@ async function send(
   let current = url;
   for (let hop = 0; ; hop += 1) {
     const headers = requestHeaders(call, contentType);
-    // Credentials go only to the origin the task names, never to where it redirects.
-    if (current.origin === url.origin) {
-      for (const [name, value] of Object.entries(credentials)) headers.set(name, value);
+    // Credentials go only to the connection's own base URLs, also across redirects.
+    if (connection !== undefined && isUnderOrigins(current, connection.origins)) {
+      for (const [name, value] of Object.entries(credentialHeaders(connection.secret))) {
+        headers.set(name, value);
+      }
     }
     const response = await fetch(current, {
       method,
@@ -215,7 +225,7 @@ async function send(
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
       throw finalFailure(`${describe(method, current)} redirects to ${next.protocol}`, 'BadParams');
     }
-    await checkDestination(next, deps.allowedHosts, deps.resolve);
+    await checkDestination(next, deps);
     if (response.status === 303 || (response.status <= 302 && method === 'POST')) {
       method = 'GET';
       body = undefined;
@@ -228,17 +238,34 @@ async function send(
 export async function performHttp(deps: HttpDeps, call: HttpCall): Promise<HttpOutput> {
   const url = buildUrl(call.params);
   const what = describe(call.params.method ?? 'GET', url);
-  await checkDestination(url, deps.allowedHosts, deps.resolve);
-  const credentials = call.params.connection
-    ? credentialHeaders(await openConnection(deps.connections, call.params.connection, call.owner))
-    : {};
+  await checkDestination(url, deps);
+  const connection = call.params.connection
+    ? await openConnection(deps.connections, call.params.connection, call.runAs)
+    : undefined;
+  if (connection !== undefined && !isUnderOrigins(url, connection.origins)) {
+    const where =
+      connection.origins.length === 0
+        ? 'it declares no origins (an admin must set them)'
+        : `it may be sent only under ${connection.origins.join(', ')}`;
+    throw finalFailure(
+      `${what} refused: connection "${connection.name}" is not for this URL; ${where}`,
+      'ConnectionNotAllowed',
+    );
+  }
+  const redactor =
+    connection === undefined
+      ? deps.redactor
+      : deps.redactor.with(
+          secretValues(connection.secret),
+          Object.keys(credentialHeaders(connection.secret)),
+        );
   const timeout = AbortSignal.timeout(call.timeoutMs);
   const signal = AbortSignal.any([call.signal, timeout]);
   try {
-    const { response, url: final, method } = await send(deps, call, url, credentials, signal);
+    const { response, url: final, method } = await send(deps, call, url, connection, signal);
     const where = describe(method, final);
     if (!isExpected(response.status, call.params)) {
-      throw await statusFailure(where, response, call.params);
+      throw await statusFailure(where, response, call.params, redactor);
     }
     const bytes = await readCapped(
       response.body,
@@ -247,8 +274,8 @@ export async function performHttp(deps: HttpDeps, call: HttpCall): Promise<HttpO
     );
     return {
       status: response.status,
-      headers: Object.fromEntries(response.headers),
-      body: parseBody(bytes, response.headers.get('content-type')),
+      headers: redactor.responseHeaders(response.headers),
+      body: redactor.value(parseBody(bytes, response.headers.get('content-type'))),
     };
   } catch (error) {
     throw transportFailure(error, what, call, timeout);

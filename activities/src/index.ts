@@ -34,14 +34,17 @@ import {
   storeValue,
   type ClaimCheckDeps,
 } from './claim-check';
-import { runCommand } from './command';
+import { resolveCommands, runCommand } from './command';
 import { attemptBudgetMs, heartbeating, requestBudgetMs } from './context';
 import type { TaskDeps } from './deps';
 import { errorMessage } from './errors';
 import { runChunk } from './foreach';
 import { itemsAt } from './foreach-items';
 import type { Resolver } from './hosts';
-import { guardedLookup, systemResolver } from './hosts';
+import { guardedConnector, systemResolver } from './hosts';
+import { ProtectedEndpoints, productEndpoints } from './protected';
+import { runAs } from './connections';
+import { Redactor } from './redact';
 import { idempotencyKey, performHttp } from './http';
 import type { Mailer } from './notify';
 import { sendNotification } from './notify';
@@ -75,22 +78,25 @@ const KEEP_ALIVE_MARGIN_MS = 500;
 function taskDeps(deps: ActivityDeps): TaskDeps {
   const { config } = deps;
   const resolve = deps.resolve ?? systemResolver;
+  const own = new ProtectedEndpoints(productEndpoints(config), resolve);
   const mailer =
     deps.mailer ??
     (config.BATCHGRAPH_SMTP_URL ? createTransport(config.BATCHGRAPH_SMTP_URL) : undefined);
   return {
     http: {
       allowedHosts: config.BATCHGRAPH_HTTP_ALLOWED_HOSTS,
+      redactor: new Redactor(config.BATCHGRAPH_HTTP_REDACT_HEADERS),
       resolve,
+      protectedEndpoints: own,
       dispatcher: new Agent({
-        connect: { lookup: guardedLookup(resolve) },
+        connect: guardedConnector(resolve, own),
         keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
       }),
       connections: { db: deps.db, secretKey: config.BATCHGRAPH_SECRET_KEY },
       maxOutputBytes: config.BATCHGRAPH_MAX_TASK_OUTPUT_BYTES,
     },
     mail: { mailer, from: config.BATCHGRAPH_MAIL_FROM },
-    commandsAllowed: config.BATCHGRAPH_COMMANDS_ALLOWED,
+    commandsAllowed: resolveCommands(config.BATCHGRAPH_COMMANDS_ALLOWED),
     db: deps.db,
   };
 }
@@ -130,7 +136,7 @@ export function createActivities(deps: ActivityDeps): Activities {
         performHttp(task.http, {
           params: source.http,
           idempotencyKey: idempotencyKey(keyRunId, taskId, 'items'),
-          owner: startedBy.id,
+          runAs: runAs(startedBy, ctx.info),
           signal: ctx.cancellationSignal,
           timeoutMs: requestBudgetMs(source.http.timeoutSeconds, ctx.info),
         }),
@@ -164,7 +170,7 @@ export function createActivities(deps: ActivityDeps): Activities {
           performHttp(task.http, {
             params,
             idempotencyKey: idempotencyKey(keyRunId, taskId),
-            owner: startedBy.id,
+            runAs: runAs(startedBy, ctx.info),
             signal: ctx.cancellationSignal,
             timeoutMs: requestBudgetMs(params.timeoutSeconds, ctx.info),
           }),

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collections } from '@batchgraph/engine';
@@ -192,6 +192,23 @@ describe('command activity', () => {
     expect(isRunning(pid)).toBe(false);
     expect(heartbeats).toBeGreaterThan(0);
     expect((await logsOf('stubborn')).map((log) => log.text)).toContain('ignoring SIGTERM');
+  });
+
+  it('runs the allowed name as resolved at start, whatever PATH or LD_PRELOAD the env sets', async () => {
+    // A stand-in "sh" an attacker could place: it would print "hijacked".
+    const fake = join(scratch, 'sh');
+    await writeFile(fake, '#!/bin/sh\necho hijacked\n');
+    await chmod(fake, 0o755);
+    const byName = createActivities({ config: testConfig({ BATCHGRAPH_COMMANDS_ALLOWED: 'sh' }) });
+    const output = await activityEnv().run(byName.command, {
+      ...script(''),
+      params: {
+        command: 'sh',
+        args: ['-c', 'echo real'],
+        env: { PATH: scratch, LD_PRELOAD: join(scratch, 'missing.so') },
+      },
+    });
+    expect(output.stdout.trim()).toBe('real');
   });
 
   it('reports an executable that cannot start as a final failure', async () => {

@@ -1,12 +1,19 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collections, sealSecret } from '@batchgraph/engine';
+import { collections, sealSecret, signRunIdentity } from '@batchgraph/engine';
 import type { ConnectionDoc, ConnectionSecret, HttpParams } from '@batchgraph/engine';
 import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../src/index';
 import type { Activities, TaskInput } from '../src/index';
-import { SECRET_KEY, activityEnv, failureOf, identity, testConfig } from './support/activity';
+import {
+  SECRET_KEY,
+  activityEnv,
+  failureOf,
+  identity,
+  provenIdentity,
+  testConfig,
+} from './support/activity';
 import type { TestDb } from './support/mongo';
 import { openTestDb } from './support/mongo';
 import { StandIn } from './support/stand-in';
@@ -27,11 +34,13 @@ async function storeConnection(
   name: string,
   owner: string | null,
   secret: ConnectionSecret,
+  origins: string[] | null = [standIn.url('')],
 ): Promise<void> {
   await mongo.db.collection<ConnectionDoc>(collections.connections).insertOne({
     name,
     kind: secret.kind,
     owner,
+    ...(origins === null ? {} : { origins }),
     sealed: await sealSecret(SECRET_KEY, secret),
     createdAt: new Date(),
     createdBy: owner ?? 'admin',
@@ -250,11 +259,59 @@ describe('connections', () => {
 
     const someoneElse = {
       ...input({ url: standIn.url('/whoami'), connection: 'idm' }),
-      startedBy: { id: 'user-2', name: 'Bob' },
+      startedBy: await provenIdentity('user-2', 'Bob'),
     };
     await activityEnv().run(activities.http, someoneElse);
     const basic = `Basic ${Buffer.from('svc:shared-pw').toString('base64')}`;
     expect(standIn.requestsTo('/whoami').at(-1)!.headers.authorization).toBe(basic);
+  });
+
+  it('opens no connection for an identity the API did not prove for this workflow', async () => {
+    const forged = [
+      { id: 'user-1', name: 'Ada' },
+      { ...identity, id: 'user-2' },
+      await signRunIdentity(Buffer.alloc(32, 9).toString('base64'), identity, 'run', 'test'),
+      await signRunIdentity(SECRET_KEY, identity, 'run', 'job-other-20261201T000000Z'),
+    ];
+    for (const startedBy of forged) {
+      const before = standIn.requestsTo('/whoami').length;
+      const failure = await failureOf(
+        activityEnv().run(activities.http, {
+          ...input({ url: standIn.url('/whoami'), connection: 'keyed' }),
+          startedBy,
+        }),
+      );
+      expect(failure.type).toBe('IdentityNotVerified');
+      expect(failure.nonRetryable).toBe(true);
+      expect(standIn.requestsTo('/whoami')).toHaveLength(before);
+    }
+  });
+
+  it('accepts a schedule proof in the runs the schedule starts, and in their sub-jobs', async () => {
+    const scheduled = await signRunIdentity(SECRET_KEY, identity, 'schedule', 'job-nightly-ab12');
+    for (const workflowId of [
+      'job-nightly-ab12-2026-12-01T02:00:00Z',
+      'job-nightly-ab12-2026-12-01T02:00:00Z-sub',
+    ]) {
+      await activityEnv({
+        workflowExecution: { workflowId, runId: '00000000-0000-0000-0000-000000000000' },
+      }).run(activities.http, {
+        ...input({ url: standIn.url('/whoami'), connection: 'keyed' }),
+        startedBy: scheduled,
+      });
+    }
+    const failure = await failureOf(
+      activityEnv({
+        workflowExecution: {
+          workflowId: 'job-nightly-ab12-x-2026-12-01T02:00:00Z',
+          runId: '00000000-0000-0000-0000-000000000000',
+        },
+      }).run(activities.http, {
+        ...input({ url: standIn.url('/whoami'), connection: 'keyed' }),
+        startedBy: scheduled,
+      }),
+    );
+    expect(failure.type).toBe('IdentityNotVerified');
   });
 
   it('applies a header connection', async () => {
@@ -298,6 +355,96 @@ describe('connections', () => {
       cause: String(failure.cause),
     });
     expect(visible).not.toContain('tok-user-1-secret');
+  });
+});
+
+describe('connections bound to their origins', () => {
+  beforeAll(async () => {
+    await storeConnection('scoped', null, { kind: 'bearer', token: 'scoped-token-9d2e' }, [
+      `${standIn.url('')}/api`,
+    ]);
+    await storeConnection('legacy', null, { kind: 'bearer', token: 'legacy-token-77aa' }, null);
+  });
+
+  it('never sends the secret to an echo endpoint outside the connection’s origin', async () => {
+    other.route('/echo', (request) => ({ body: { auth: request.headers.authorization ?? null } }));
+    const failure = await failureOf(
+      activityEnv().run(activities.http, input({ url: other.url('/echo'), connection: 'idm' })),
+    );
+    expect(failure.type).toBe('ConnectionNotAllowed');
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toContain(`may be sent only under ${standIn.url('')}`);
+    expect(other.requestsTo('/echo')).toHaveLength(0);
+  });
+
+  it('matches scheme, host, port and path prefix at a segment boundary', async () => {
+    standIn.route('/api/v1/who', (request) => ({ body: { ok: !!request.headers.authorization } }));
+    standIn.route('/apix', () => ({ body: {} }));
+    const ok = await activityEnv().run(
+      activities.http,
+      input({ url: standIn.url('/api/v1/who'), connection: 'scoped' }),
+    );
+    expect(ok.body).toEqual({ ok: true });
+    const outside = await failureOf(
+      activityEnv().run(
+        activities.http,
+        input({ url: standIn.url('/apix'), connection: 'scoped' }),
+      ),
+    );
+    expect(outside.type).toBe('ConnectionNotAllowed');
+    expect(standIn.requestsTo('/apix')).toHaveLength(0);
+    const legacy = await failureOf(
+      activityEnv().run(activities.http, input({ url: standIn.url('/api'), connection: 'legacy' })),
+    );
+    expect(legacy.message).toContain('declares no origins');
+  });
+
+  it('redacts credential headers and the secret from outputs and errors', async () => {
+    standIn.route('/api/echo-all', (request) => ({
+      headers: {
+        'set-cookie': 'session=abc123456; HttpOnly',
+        'x-echo-auth': String(request.headers.authorization),
+        authorization: String(request.headers.authorization),
+      },
+      body: { seen: request.headers.authorization, nested: [`token=${'scoped-token-9d2e'}`] },
+    }));
+    const output = await activityEnv().run(
+      activities.http,
+      input({ url: standIn.url('/api/echo-all'), connection: 'scoped' }),
+    );
+    expect(output.headers['set-cookie']).toBe('[redacted]');
+    expect(output.headers['authorization']).toBe('[redacted]');
+    expect(JSON.stringify(output)).not.toContain('scoped-token-9d2e');
+
+    standIn.route('/api/echo-fail', (request) => ({
+      status: 400,
+      body: `${'x'.repeat(90)} you sent ${String(request.headers.authorization)} ${'y'.repeat(500)}`,
+    }));
+    const failure = await failureOf(
+      activityEnv().run(
+        activities.http,
+        input({ url: standIn.url('/api/echo-fail'), connection: 'scoped' }),
+      ),
+    );
+    const visible = JSON.stringify({ message: failure.message, details: failure.details });
+    expect(visible).not.toContain('scoped-token');
+    expect(failure.message.length).toBeLessThan(300);
+  });
+
+  it('redacts the configured extra headers', async () => {
+    const configured = createActivities({
+      config: testConfig({
+        BATCHGRAPH_HTTP_ALLOWED_HOSTS: '127.0.0.1',
+        BATCHGRAPH_HTTP_REDACT_HEADERS: 'X-Session-Token',
+      }),
+      db: mongo.db,
+    });
+    standIn.route('/session', () => ({ headers: { 'x-session-token': 'abc' }, body: {} }));
+    const output = await activityEnv().run(
+      configured.http,
+      input({ url: standIn.url('/session') }),
+    );
+    expect(output.headers['x-session-token']).toBe('[redacted]');
   });
 });
 

@@ -59,20 +59,62 @@ function presentedKey(req: Request): string | undefined {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     return match?.[1];
   }
-  // EventSource cannot send headers, so the run-events stream takes the key in the query.
+  // EventSource cannot send headers, so the run-events stream (and only its GET) takes the key
+  // in the query.
   const token = req.query['access_token'];
-  if (req.path.endsWith('/events') && typeof token === 'string') return token;
+  if (req.method === 'GET' && EVENTS_PATH.test(req.path) && typeof token === 'string') {
+    return token;
+  }
   return undefined;
 }
 
+const EVENTS_PATH = /^\/runs\/[^/]+\/events$/;
+
+/** Failed keys a client may present per minute before it is refused for the rest of it. */
+export const MAX_FAILED_KEYS_PER_MINUTE = 20;
+
+/** Counts failed keys per client address, so keys cannot be guessed at the request rate limit. */
+class FailedKeys {
+  private readonly clients = new Map<string, { count: number; until: number }>();
+
+  /** Seconds the client must wait, or 0 when it may try again. */
+  blockedFor(client: string, now: number): number {
+    const entry = this.clients.get(client);
+    if (entry === undefined || entry.until <= now) return 0;
+    return entry.count >= MAX_FAILED_KEYS_PER_MINUTE ? Math.ceil((entry.until - now) / 1000) : 0;
+  }
+
+  failed(client: string, now: number): void {
+    const entry = this.clients.get(client);
+    if (entry === undefined || entry.until <= now) {
+      if (this.clients.size > 100_000) this.clients.clear();
+      this.clients.set(client, { count: 1, until: now + 60_000 });
+    } else entry.count += 1;
+  }
+}
+
 export function authenticate(keys: KeyCache): RequestHandler {
+  const failures = new FailedKeys();
   return async (req, res, next) => {
     const key = presentedKey(req);
     if (key === undefined) {
       throw new HttpError(401, 'unauthenticated', 'Send an API key: Authorization: Bearer <key>');
     }
+    const client = req.ip ?? 'unknown';
+    const wait = failures.blockedFor(client, Date.now());
+    if (wait > 0) {
+      res.set('Retry-After', String(wait));
+      throw new HttpError(
+        429,
+        'rate_limited',
+        `Too many unknown API keys from this client; try again in ${wait} s`,
+      );
+    }
     const caller = key.length <= 200 ? await keys.lookup(key) : null;
-    if (caller === null) throw new HttpError(401, 'unauthenticated', 'Unknown or revoked API key');
+    if (caller === null) {
+      failures.failed(client, Date.now());
+      throw new HttpError(401, 'unauthenticated', 'Unknown or revoked API key');
+    }
     res.locals.caller = caller;
     next();
   };

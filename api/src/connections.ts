@@ -14,26 +14,39 @@ import { parseRequest } from './validation';
 const name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, . _ or -');
 const text = z.string().min(1).max(10_000);
 
+/** A base URL the secret may be sent to: http(s), host, optional port and path prefix. */
+const origin = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .refine((value) => {
+    const url = new URL(value);
+    return url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+  }, 'must be a base URL without user info, query or fragment')
+  .meta({ examples: ['https://idm.example.com/api'] });
+
+const common = {
+  name,
+  shared: z.boolean().optional(),
+  description: z.string().max(500).optional(),
+  origins: z.array(origin).min(1).max(20).meta({
+    description: 'Base URLs the secret is sent to; requests elsewhere get no credentials',
+  }),
+};
+
 export const createConnectionSchema = z.discriminatedUnion('kind', [
   z.strictObject({
-    name,
+    ...common,
     kind: z.literal('bearer'),
-    shared: z.boolean().optional(),
-    description: z.string().max(500).optional(),
     secret: z.strictObject({ token: text }),
   }),
   z.strictObject({
-    name,
+    ...common,
     kind: z.literal('basic'),
-    shared: z.boolean().optional(),
-    description: z.string().max(500).optional(),
     secret: z.strictObject({ username: text, password: text }),
   }),
   z.strictObject({
-    name,
+    ...common,
     kind: z.literal('header'),
-    shared: z.boolean().optional(),
-    description: z.string().max(500).optional(),
     secret: z.strictObject({
       header: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/),
       value: text,
@@ -72,6 +85,7 @@ export function connectionRoutes(services: Services): Router {
         kind: doc.kind,
         owner: doc.owner,
         description: doc.description,
+        origins: doc.origins ?? [],
         createdAt: doc.createdAt.toISOString(),
       })),
     });
@@ -92,6 +106,7 @@ export function connectionRoutes(services: Services): Router {
       name: body.name,
       kind: body.kind,
       owner: body.shared === false ? caller.id : null,
+      origins: body.origins.map((value) => new URL(value).href.replace(/\/$/, '')),
       sealed: await sealSecret(key, secretOf(body)),
       createdAt: new Date(),
       createdBy: caller.id,
@@ -107,12 +122,13 @@ export function connectionRoutes(services: Services): Router {
     }
     await audit(req, res, {
       action: 'connection.created',
-      details: { name: body.name, kind: body.kind },
+      details: { name: body.name, kind: body.kind, origins: doc.origins },
     });
     res.status(201).json({
       name: doc.name,
       kind: doc.kind,
       owner: doc.owner,
+      origins: doc.origins,
       createdAt: doc.createdAt.toISOString(),
     });
   });

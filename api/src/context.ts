@@ -68,6 +68,7 @@ export function createServices(deps: AppDeps): Services {
       deps.temporal,
       deps.config.BATCHGRAPH_TASK_QUEUE,
       publicUrl,
+      deps.config.BATCHGRAPH_SECRET_KEY,
       onError,
     ),
     runs,

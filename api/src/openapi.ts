@@ -10,7 +10,12 @@ import { z } from 'zod';
 import { auditQuerySchema } from './audit';
 import { createConnectionSchema } from './connections';
 import { workersQuerySchema } from './workers';
-import { duplicateJobSchema, jobListQuerySchema, updateJobSchema } from './jobs/routes';
+import {
+  duplicateJobSchema,
+  jobListQuerySchema,
+  transferJobSchema,
+  updateJobSchema,
+} from './jobs/routes';
 import { createKeySchema } from './keys';
 import type { Role } from './roles';
 import { runListQuerySchema } from './runs/reader';
@@ -42,6 +47,7 @@ const bodies = {
   Job: jobSchema,
   UpdateJob: updateJobSchema,
   DuplicateJob: duplicateJobSchema,
+  TransferJob: transferJobSchema,
   StartRun: startRunSchema,
   RetryRun: retryRunSchema,
   PauseSchedule: pauseSchema,
@@ -93,16 +99,23 @@ const operations: Operation[] = [
   {
     method: 'put',
     path: '/api/jobs/{id}',
-    summary: 'Save a new version (optimistic concurrency; ?force=true overwrites)',
+    summary: 'Save a new version (owner or admin; optimistic concurrency; ?force=true overwrites)',
     role: 'analyst',
     body: 'UpdateJob',
   },
   {
     method: 'delete',
     path: '/api/jobs/{id}',
-    summary: 'Delete a job and its schedule',
+    summary: 'Delete a job and its schedule (owner or admin)',
     role: 'analyst',
     status: 204,
+  },
+  {
+    method: 'put',
+    path: '/api/jobs/{id}/owner',
+    summary: 'Hand the job over to another key (owner or admin; audited)',
+    role: 'analyst',
+    body: 'TransferJob',
   },
   {
     method: 'get',
@@ -168,7 +181,7 @@ const operations: Operation[] = [
   {
     method: 'post',
     path: '/api/jobs/{id}/schedule/trigger',
-    summary: 'Run the schedule’s action now',
+    summary: 'Run the schedule’s action now, as the owner (owner, operator or admin)',
     role: 'analyst',
     body: 'TriggerSchedule',
     status: 202,

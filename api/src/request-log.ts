@@ -18,9 +18,26 @@ export function requestSubject(url: string): Record<string, string> {
   return taskId === undefined ? { runId: decoded } : { runId: decoded, taskId: safeDecode(taskId) };
 }
 
-/** EventSource cannot send headers, so the SSE route takes its key in the query: keep it out of logs. */
+/**
+ * EventSource cannot send headers, so the SSE route takes its key in the query: keep it out of
+ * logs however its name is spelled (`access%5Ftoken`, `ACCESS_TOKEN`, `access_token[]`).
+ */
 export function withoutToken(url: string): string {
-  return url.replace(/([?&]access_token=)[^&#]*/g, '$1[redacted]');
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const hash = url.indexOf('#', at);
+  const query = url.slice(at + 1, hash < 0 ? undefined : hash);
+  const redacted = query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = safeDecode((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, ' '));
+      return /^access_token/i.test(name.trim())
+        ? `${pair.slice(0, eq < 0 ? undefined : eq)}=[redacted]`
+        : pair;
+    })
+    .join('&');
+  return `${url.slice(0, at + 1)}${redacted}${hash < 0 ? '' : url.slice(hash)}`;
 }
 
 function safeDecode(text: string): string {
@@ -40,7 +57,20 @@ export function requestLogger(logger: Logger) {
       censor: '[redacted]',
     },
     serializers: {
-      req: (req: { url?: string }) => ({ ...req, url: withoutToken(req.url ?? '') }),
+      req: (req: { url?: string; query?: Record<string, unknown> }) => ({
+        ...req,
+        url: withoutToken(req.url ?? ''),
+        ...(req.query === undefined
+          ? {}
+          : {
+              query: Object.fromEntries(
+                Object.entries(req.query).map(([name, value]) => [
+                  name,
+                  /^access_token/i.test(name.trim()) ? '[redacted]' : value,
+                ]),
+              ),
+            }),
+      }),
     },
     customProps: (req: IncomingMessage) => requestSubject(req.url ?? ''),
   });

@@ -4,7 +4,8 @@ import { pino } from 'pino';
 import { createApp } from './app';
 import { seedAdminKey } from './auth';
 import { ensureIndexes, openDatabase } from './db';
-import { clientSecurity, openTemporal } from './temporal';
+import { assignMissingOwners } from './jobs/ownership';
+import { clientSecurity, openTemporal, payloadCodecs } from './temporal';
 
 const config = loadConfig(process.env);
 const logger = pino({ level: config.BATCHGRAPH_LOG_LEVEL, name: 'batchgraph-api' });
@@ -13,6 +14,7 @@ const temporal = openTemporal(
   config.TEMPORAL_ADDRESS,
   config.TEMPORAL_NAMESPACE,
   clientSecurity(config),
+  await payloadCodecs(config),
 );
 
 /** MongoDB may still be starting: keep trying to prepare it instead of refusing to start. */
@@ -21,6 +23,7 @@ async function prepareDatabase(): Promise<void> {
     try {
       await ensureIndexes(database);
       await seedAdminKey(database, config.BATCHGRAPH_ADMIN_KEY);
+      await assignMissingOwners(database);
       return;
     } catch (error) {
       logger.warn({ err: error }, 'MongoDB not ready; retrying in 2 s');

@@ -4,7 +4,13 @@
  * comes back simply works.
  */
 import { readFileSync } from 'node:fs';
-import { temporalSecurity, type Config, type RunTrigger } from '@batchgraph/engine';
+import {
+  EncryptionCodec,
+  parsePayloadKeys,
+  temporalSecurity,
+  type Config,
+  type RunTrigger,
+} from '@batchgraph/engine';
 import {
   Client,
   Connection,
@@ -14,6 +20,7 @@ import {
 } from '@temporalio/client';
 import {
   defineSearchAttributeKey,
+  type PayloadCodec,
   SearchAttributeType,
   type SearchAttributePair,
 } from '@temporalio/common';
@@ -43,6 +50,8 @@ export function runSearchAttributes(run: RunAttributes): SearchAttributePair[] {
 
 export interface Temporal {
   client: Client;
+  /** Applied to every payload (the run reader decodes raw history with them too). */
+  codecs: PayloadCodec[];
   connection: Connection;
   address: string;
   namespace: string;
@@ -56,10 +65,17 @@ export function clientSecurity(config: Config): TemporalSecurity {
   return temporalSecurity(config, (path) => readFileSync(path));
 }
 
+/** The payload codec of every Batchgraph client and worker, when payload keys are configured. */
+export async function payloadCodecs(config: Config): Promise<PayloadCodec[]> {
+  const keys = parsePayloadKeys(config.BATCHGRAPH_PAYLOAD_KEYS);
+  return keys === undefined ? [] : [await EncryptionCodec.create(keys)];
+}
+
 export function openTemporal(
   address: string,
   namespace: string,
   security: TemporalSecurity = {},
+  codecs: PayloadCodec[] = [],
 ): Temporal {
   const connection = Connection.lazy({
     address,
@@ -71,7 +87,8 @@ export function openTemporal(
       'grpc.max_reconnect_backoff_ms': 3000,
     },
   });
-  return { client: new Client({ connection, namespace }), connection, address, namespace };
+  const client = new Client({ connection, namespace, dataConverter: { payloadCodecs: codecs } });
+  return { client, connection, address, namespace, codecs };
 }
 
 /** The server's version; throws when Temporal cannot be reached within two seconds. */

@@ -25,6 +25,12 @@ function problemCode(issue: Issue): ProblemCode {
   }
 }
 
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
 export function issueProblems(
   issues: readonly Issue[],
   base: readonly (string | number)[] = [],
@@ -41,8 +47,15 @@ export function issueProblems(
         message: `"${key}" is not a known field`,
       }));
     }
+    // Parsed with reportInput: an issue about an absent value is a missing field, whatever
+    // the schema (a type, an enum, a literal).
+    if ('input' in issue && issue.input === undefined) {
+      return [{ path: jsonPath(segments), code: 'required' as const, message: 'is required' }];
+    }
     const message =
-      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+      issue.code === 'invalid_type'
+        ? `expected ${issue.expected}, got ${typeName(issue.input)}`
+        : issue.message;
     return [{ path: jsonPath(segments), code: problemCode(issue), message }];
   });
 }
@@ -53,7 +66,8 @@ export function parseRequest<S extends z.ZodType>(
   value: unknown,
   what = 'request body',
 ): z.output<S> {
-  const parsed = schema.safeParse(value);
+  // With the input in each issue, a wrong type is told from a missing field.
+  const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
   const problems = issueProblems(parsed.error.issues);
   throw new HttpError(

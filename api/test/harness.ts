@@ -13,7 +13,7 @@ import { createKey, seedAdminKey } from '../src/auth';
 import type { Services } from '../src/context';
 import { ensureIndexes, openDatabase } from '../src/db';
 import type { Role } from '../src/roles';
-import { openTemporal, temporalVersion } from '../src/temporal';
+import { openTemporal, payloadCodecs, temporalVersion } from '../src/temporal';
 
 export const TEMPORAL_ADDRESS = process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
 export const MONGODB_URI = process.env['MONGODB_URI'] ?? 'mongodb://127.0.0.1:27017';
@@ -73,7 +73,12 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
   });
   const logger = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
   const database = openDatabase(config.MONGODB_URI, config.MONGODB_DB);
-  const temporal = openTemporal(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const temporal = openTemporal(
+    config.TEMPORAL_ADDRESS,
+    config.TEMPORAL_NAMESPACE,
+    {},
+    await payloadCodecs(config),
+  );
   if (options.mongoUri === undefined && options.temporalAddress === undefined) {
     await ensureIndexes(database).catch((cause: unknown) => {
       throw new Error(`FerretDB/MongoDB is not reachable at ${config.MONGODB_URI}`, { cause });

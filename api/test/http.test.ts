@@ -76,12 +76,64 @@ describe('public endpoints', () => {
 
   test('metrics count requests by route pattern', async () => {
     await h.api('GET', '/api/jobs');
-    const response = await fetch(`${h.url}/metrics`);
+    // Metrics list job ids: no key, or a viewer's, gets none.
+    expect((await fetch(`${h.url}/metrics`)).status).toBe(401);
+    const viewer = await h.keyFor('viewer');
+    const refused = await fetch(`${h.url}/metrics`, {
+      headers: { authorization: `Bearer ${viewer}` },
+    });
+    expect(refused.status).toBe(403);
+    const operator = await h.keyFor('operator');
+    const response = await fetch(`${h.url}/metrics`, {
+      headers: { authorization: `Bearer ${operator}` },
+    });
     const text = await response.text();
     expect(text).toMatch(
       /batchgraph_api_http_request_duration_seconds_count\{method="GET",route="\/api\/jobs",status="200"\}/,
     );
     expect(text).toContain('batchgraph_runs_started_total');
+  });
+
+  test('a wrong type is named as such, a missing field as missing', async () => {
+    const response = await h.api('POST', '/api/keys', { body: { name: 7 } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: '$.name', message: 'expected string, got number' }),
+        expect.objectContaining({ path: '$.role', code: 'required', message: 'is required' }),
+      ]),
+    );
+  });
+
+  test('the query key works only on GET of a run’s events', async () => {
+    const key = h.adminKey;
+    const events = await fetch(`${h.url}/api/runs/job-none-1/events?access_token=${key}`);
+    expect(events.status).not.toBe(401);
+    await events.body?.cancel();
+    for (const [method, path] of [
+      ['POST', '/api/runs/job-none-1/cancel?access_token='],
+      ['GET', '/api/runs/job-none-1?access_token='],
+      ['GET', '/api/runs/job-none-1/events/extra?access_token='],
+    ] as const) {
+      const response = await fetch(`${h.url}${path}${key}`, { method });
+      expect(response.status, `${method} ${path}`).toBe(401);
+    }
+  });
+
+  test('X-Forwarded-For from an untrusted client never reaches the audit log', async () => {
+    await h.api('POST', '/api/jobs', {
+      body: {
+        formatVersion: 1,
+        name: 'Forwarded',
+        tasks: [{ id: 'a', type: 'delay', params: { seconds: 0 } }],
+        edges: [],
+      },
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    });
+    const audit = await h.api('GET', '/api/audit?action=job.created');
+    const entry = audit.body.items.find((item: { details: unknown; ip: string }) => item.ip);
+    expect(JSON.stringify(audit.body)).not.toContain('203.0.113.9');
+    expect(entry.ip).toBe('127.0.0.1');
   });
 
   test('security headers; CORS only for the editor origin', async () => {
@@ -100,6 +152,22 @@ describe('public endpoints', () => {
 });
 
 describe('rate limit', () => {
+  test('unknown keys are throttled per client: the 21st in a minute is a 429', async () => {
+    const throttled = await startHarness('throttle');
+    try {
+      for (let i = 0; i < 20; i++) {
+        expect((await throttled.api('GET', '/api/me', { key: `bg_wrong_${i}` })).status).toBe(401);
+      }
+      const refused = await throttled.api('GET', '/api/me', { key: 'bg_wrong_again' });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      // The same client's right key waits too: guessing is what is slowed.
+      expect((await throttled.api('GET', '/api/me')).status).toBe(429);
+    } finally {
+      await throttled.stop();
+    }
+  });
+
   test('too many requests are a 429', async () => {
     const limited = await startHarness('ratelimit', {
       env: { BATCHGRAPH_RATE_LIMIT_PER_MINUTE: '5' },

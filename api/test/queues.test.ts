@@ -29,7 +29,7 @@ beforeAll(async () => {
   workers.push(
     ...(await Promise.all([
       startWorker(h.taskQueue, h.dbName),
-      startWorker(h.taskQueue, h.dbName, [syncQueue]),
+      startWorker(h.taskQueue, h.dbName, { queues: [syncQueue] }),
     ])),
   );
 }, 90_000);

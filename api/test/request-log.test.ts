@@ -32,10 +32,14 @@ describe('request logs', () => {
       headers: { authorization: 'Bearer bg_secret1' },
     });
     await fetch(`${url}/api/runs/job-x-1/events?access_token=bg_secret2&x=1`);
+    await fetch(`${url}/api/runs/job-x-1/events?access%5Ftoken=bg_secret3`);
+    await fetch(`${url}/api/runs/job-x-1/events?x=1&ACCESS_TOKEN=bg_secret4#f`);
     const text = JSON.stringify(lines);
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(4);
     expect(text).not.toContain('bg_secret1');
     expect(text).not.toContain('bg_secret2');
+    expect(text).not.toContain('bg_secret3');
+    expect(text).not.toContain('bg_secret4');
     expect(text).toContain('access_token=[redacted]&x=1');
   });
 

@@ -12,12 +12,13 @@ export interface WorkerProcess {
 
 /**
  * `taskQueue` is the interpreter queue (BATCHGRAPH_TASK_QUEUE); the worker serves `queues`
- * (default: just that one), running workflows only on the interpreter queue.
+ * (default: just that one), running workflows only on the interpreter queue. `env` adds to or
+ * overrides the worker's environment.
  */
 export async function startWorker(
   taskQueue: string,
   dbName: string,
-  queues: string[] = [taskQueue],
+  { queues = [taskQueue], env = {} }: { queues?: string[]; env?: Record<string, string> } = {},
 ): Promise<WorkerProcess> {
   let output = '';
   const child: ChildProcess = spawn('npx', ['tsx', 'workflows/src/worker.ts'], {
@@ -32,6 +33,7 @@ export async function startWorker(
       BATCHGRAPH_HTTP_ALLOWED_HOSTS: '127.0.0.1',
       BATCHGRAPH_WORKER_SHUTDOWN_GRACE_SECONDS: '1',
       BATCHGRAPH_LOG_LEVEL: 'info',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

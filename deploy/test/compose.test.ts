@@ -77,13 +77,13 @@ describe('deploy/compose.yaml health and start order', () => {
       const value = serviceEnvironment(service).get('BATCHGRAPH_WORKER_QUEUES');
       return value === undefined ? [] : [interpolate(value, examples)];
     });
-    expect(queues.sort()).toEqual(['batchgraph', 'sync']);
+    expect(queues.sort()).toEqual(['batchgraph', 'commands', 'sync']);
   });
 
   it('gives workers more time to stop than their own shutdown grace', () => {
     const grace = Number(examples.get('BATCHGRAPH_WORKER_SHUTDOWN_GRACE_SECONDS'));
     const workers = services.filter(([name]) => name.startsWith('worker-'));
-    expect(workers.length).toBe(2);
+    expect(workers.length).toBe(3);
     for (const [, worker] of workers) {
       const seconds = Number(/^(\d+)s$/.exec(worker.stop_grace_period ?? '')?.[1]);
       expect(seconds).toBeGreaterThan(grace);
@@ -116,7 +116,7 @@ describe('deploy/compose.yaml configuration', () => {
 
   it.each(batchgraphServices.filter(([name]) => name !== 'editor'))(
     '%s gets a configuration that loadConfig accepts',
-    (_name, service) => {
+    (name, service) => {
       const variables = new Map([...examples, ...secrets]);
       const env = Object.fromEntries(
         [...serviceEnvironment(service)].map(([key, value]) => [
@@ -126,7 +126,14 @@ describe('deploy/compose.yaml configuration', () => {
       );
       const config = loadConfig(env);
       expect(config.BATCHGRAPH_API_HOST).toBe('0.0.0.0');
-      expect(config.BATCHGRAPH_ADMIN_KEY).toBe(secrets.get('BATCHGRAPH_ADMIN_KEY'));
+      if (name === 'worker-commands') {
+        // The command worker is kept away from the product's secrets.
+        expect(config.BATCHGRAPH_ADMIN_KEY).toBeUndefined();
+        expect(config.BATCHGRAPH_SECRET_KEY).toBeUndefined();
+        expect(config.BATCHGRAPH_COMMANDS_ALLOWED).toEqual(['/usr/bin/rsync']);
+      } else {
+        expect(config.BATCHGRAPH_ADMIN_KEY).toBe(secrets.get('BATCHGRAPH_ADMIN_KEY'));
+      }
     },
   );
 

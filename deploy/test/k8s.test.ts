@@ -17,7 +17,11 @@ const PER_WORKER_KEYS = [
 ];
 /** Secrets without a value to replace: optional, empty in the template. */
 const OPTIONAL_SECRETS = ['TEMPORAL_API_KEY'];
-const WORKERS = { 'worker-batchgraph': 'batchgraph', 'worker-sync': 'sync' };
+const WORKERS = {
+  'worker-batchgraph': 'batchgraph',
+  'worker-sync': 'sync',
+  'worker-commands': 'commands',
+};
 const composeTag = (loadCompose().services.api?.image ?? '').split(':')[1];
 
 describe('the base configuration', () => {
@@ -34,6 +38,7 @@ describe('the base configuration', () => {
   it('keeps the secrets in the Secret, as placeholders (empty when optional)', () => {
     expect(Object.keys(secret.stringData).sort()).toEqual([
       'BATCHGRAPH_ADMIN_KEY',
+      'BATCHGRAPH_PAYLOAD_KEYS',
       'BATCHGRAPH_SECRET_KEY',
       'BATCHGRAPH_SMTP_URL',
       'MONGODB_URI',
@@ -57,6 +62,30 @@ describe('the base configuration', () => {
       expect(config.TEMPORAL_TLS_CLIENT_CERT_PATH).toBeUndefined();
       expect(config.TEMPORAL_API_KEY).toBeUndefined();
     }
+  });
+});
+
+describe('the command worker', () => {
+  const worker = byName(k8s.deployments, 'worker-commands');
+  const pod = worker.spec.template.spec;
+  const [container] = pod.containers;
+  const env = Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value]));
+
+  it('is the only worker that runs commands, isolated from the product’s secrets', () => {
+    expect(env['BATCHGRAPH_COMMANDS_ALLOWED']).toMatch(/^\//);
+    expect(configMap.data.BATCHGRAPH_COMMANDS_ALLOWED).toBe('');
+    expect(JSON.stringify(pod)).not.toContain('batchgraph-secrets');
+    const own = byName(k8s.secrets, 'batchgraph-command-worker-secrets');
+    expect(Object.keys(own.stringData).sort()).toEqual([
+      'BATCHGRAPH_PAYLOAD_KEYS',
+      'MONGODB_URI',
+      'TEMPORAL_API_KEY',
+    ]);
+    expect(pod.securityContext?.runAsUser).not.toBe(
+      byName(k8s.deployments, 'worker-batchgraph').spec.template.spec.securityContext?.runAsUser,
+    );
+    expect(container?.resources?.limits?.cpu).toBeDefined();
+    expect(container?.resources?.limits?.memory).toBeDefined();
   });
 });
 
@@ -128,7 +157,13 @@ describe('the base workloads', () => {
     for (const deployment of k8s.deployments) {
       for (const from of deployment.spec.template.spec.containers.flatMap((c) => c.envFrom)) {
         if (from.configMapRef) expect(from.configMapRef.name).toBe(configMap.metadata.name);
-        if (from.secretRef) expect(from.secretRef.name).toBe(secret.metadata.name);
+        if (from.secretRef) {
+          expect(from.secretRef.name).toBe(
+            deployment.metadata.name === 'worker-commands'
+              ? 'batchgraph-command-worker-secrets'
+              : secret.metadata.name,
+          );
+        }
       }
     }
   });

@@ -11,10 +11,23 @@ const stored: ConnectionSummary[] = [
     kind: 'bearer',
     owner: null,
     description: 'CRM read token',
+    origins: ['https://crm.example.com/api'],
     createdAt: '2026-01-05T10:00:00Z',
   },
-  { name: 'billing', kind: 'basic', owner: 'u1', createdAt: '2026-01-06T10:00:00Z' },
-  { name: 'legacy', kind: 'header', owner: 'k-other', createdAt: '2026-01-07T10:00:00Z' },
+  {
+    name: 'billing',
+    kind: 'basic',
+    owner: 'u1',
+    origins: ['https://billing.example.com'],
+    createdAt: '2026-01-06T10:00:00Z',
+  },
+  {
+    name: 'legacy',
+    kind: 'header',
+    owner: 'k-other',
+    origins: [],
+    createdAt: '2026-01-07T10:00:00Z',
+  },
 ];
 
 function renderPage(routes: Routes = {}) {
@@ -74,6 +87,7 @@ describe('connections screen', () => {
     await user.selectOptions(within(dialog).getByLabelText('Kind'), 'basic');
     await user.type(within(dialog).getByLabelText('Username'), 'robot');
     await user.type(within(dialog).getByLabelText('Password'), 's3cret');
+    await user.type(within(dialog).getByLabelText('Sent only to'), 'https://mail.example.com/api');
     await user.click(within(dialog).getByRole('checkbox', { name: /^Shared/ }));
     await user.type(within(dialog).getByLabelText('Description (optional)'), 'SMTP relay');
     await user.click(within(dialog).getByRole('button', { name: 'Create connection' }));
@@ -85,6 +99,7 @@ describe('connections screen', () => {
         kind: 'basic',
         shared: false,
         description: 'SMTP relay',
+        origins: ['https://mail.example.com/api'],
         secret: { username: 'robot', password: 's3cret' },
       },
     ]);
@@ -110,6 +125,7 @@ describe('connections screen', () => {
     const dialog = await openCreate();
     await user.type(within(dialog).getByLabelText('Name'), 'no spaces please');
     await user.type(within(dialog).getByLabelText('Token'), 'x');
+    await user.type(within(dialog).getByLabelText('Sent only to'), 'https://x.example');
     await user.click(within(dialog).getByRole('button', { name: 'Create connection' }));
 
     const name = within(dialog).getByLabelText('Name');
@@ -139,6 +155,7 @@ describe('connections screen', () => {
     const dialog = await openCreate();
     await user.type(within(dialog).getByLabelText('Name'), 'crm');
     await user.type(within(dialog).getByLabelText('Token'), 't0ken');
+    await user.type(within(dialog).getByLabelText('Sent only to'), 'https://crm.example.com');
     await user.click(within(dialog).getByRole('button', { name: 'Create connection' }));
     const alert = await within(dialog).findByRole('alert');
     expect(alert.textContent).toMatch(/The API cannot store secrets yet/);

@@ -8,6 +8,7 @@ export const auditActions = [
   'job.created',
   'job.updated',
   'job.deleted',
+  'job.transferred',
   'job.imported',
   'job.duplicated',
   'run.started',

@@ -35,9 +35,15 @@ export const configSchema = z
     BATCHGRAPH_PUBLIC_URL: z.url().default('http://127.0.0.1:5173'),
     BATCHGRAPH_EDITOR_ORIGIN: z.string().default('http://127.0.0.1:5173'),
     BATCHGRAPH_ADMIN_KEY: z.string().min(16).optional(),
+    /** Proxies whose X-Forwarded-For the API believes (Express `trust proxy`: addresses, CIDRs, loopback…); empty: none. */
+    BATCHGRAPH_TRUSTED_PROXIES: list.default([]),
     BATCHGRAPH_SECRET_KEY: z.string().min(32).optional(),
+    /** Keys that encrypt what goes to Temporal: `id:base64key,…`, the current one first; empty: none. */
+    BATCHGRAPH_PAYLOAD_KEYS: list.default([]),
     BATCHGRAPH_BODY_LIMIT: z.string().default('1mb'),
     BATCHGRAPH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+    /** The longest period one backfill may cover. */
+    BATCHGRAPH_BACKFILL_MAX_DAYS: z.coerce.number().int().positive().default(366),
     BATCHGRAPH_HTTP_ALLOWED_HOSTS: list.default([]),
     // Data limits (DESIGN.md, Data and limits): ours, enforced before Temporal's.
     BATCHGRAPH_MAX_TASK_OUTPUT_BYTES: z.coerce
@@ -56,6 +62,10 @@ export const configSchema = z
       .positive()
       .max(1024 * 1024)
       .default(1024 * 1024),
+    /** host:port addresses http tasks may never call, besides the product's own (derived). */
+    BATCHGRAPH_HTTP_PROTECTED: list.default([]),
+    /** Response headers redacted from http task outputs besides the built-in credential headers. */
+    BATCHGRAPH_HTTP_REDACT_HEADERS: list.default([]),
     BATCHGRAPH_COMMANDS_ALLOWED: list.default([]),
     BATCHGRAPH_SMTP_URL: z.string().optional(),
     BATCHGRAPH_MAIL_FROM: z.string().default('Batchgraph <batchgraph@localhost>'),

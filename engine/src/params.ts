@@ -7,11 +7,19 @@ import { z } from 'zod';
 import { hasTemplate } from './template';
 
 const statusCode = z.number().int().min(100).max(599);
-const nameRef = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, . _ - (1–64)');
+
+/** The longest string a param may hold (templates included): bounds validation and rendering. */
+export const MAX_STRING_PARAM = 16 * 1024;
+// A check rather than `.max()`: the editor's forms read `maxLength` as "long text" and would turn
+// every field into a text area.
+const str = (): z.ZodString =>
+  z.string().refine((value) => value.length <= MAX_STRING_PARAM, {
+    message: `must be at most ${MAX_STRING_PARAM} characters`,
+  });
+const nameRef = str().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, . _ - (1–64)');
 
 /** A URL that is either absolute http(s) or built by a template at run time. */
-const urlOrTemplate = z
-  .string()
+const urlOrTemplate = str()
   .min(1)
   .refine((value) => hasTemplate(value) || /^https?:\/\/[^\s]+$/.test(value), {
     message: 'must be an absolute http:// or https:// URL (or a {{ template }})',
@@ -25,11 +33,11 @@ export const httpParamsSchema = z
       .meta({ title: 'Method' }),
     url: urlOrTemplate.meta({ title: 'URL', description: 'The address to call.' }),
     query: z
-      .record(z.string(), z.string())
+      .record(str(), str())
       .optional()
       .meta({ title: 'Query parameters', description: 'Added to the URL, encoded.' }),
     headers: z
-      .record(z.string(), z.string())
+      .record(str(), str())
       .optional()
       .meta({ title: 'Headers', description: 'Never put secrets here: use a connection.' }),
     body: z
@@ -56,15 +64,57 @@ export const httpParamsSchema = z
   })
   .meta({ title: 'HTTP request', description: 'Calls an HTTP endpoint and keeps its response.' });
 
+/**
+ * Variables that change which program runs or what it loads before it starts — the search path,
+ * dynamic loaders, interpreters' preload and startup hooks — so an allow-listed command name
+ * could run someone else's code. A command task may not set them.
+ */
+const LOADER_VARIABLES = [
+  /^PATH$/,
+  /^LD_/,
+  /^DYLD_/,
+  /^NODE_(OPTIONS|PATH|EXTRA_CA_CERTS)$/,
+  /^(BASH_ENV|ENV|SHELLOPTS|BASHOPTS|IFS|PS4|PROMPT_COMMAND|CDPATH|GLOBIGNORE)$/,
+  /^BASH_FUNC_/,
+  /^PYTHON(PATH|HOME|STARTUP|INSPECT|USERBASE|EXECUTABLE)$/,
+  /^(PERL5LIB|PERL5OPT|PERLLIB|PERL5DB|RUBYLIB|RUBYOPT|GEM_PATH|GEM_HOME)$/,
+  /^(JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH)$/,
+  /^(GCONV_PATH|HOSTALIASES|LOCALDOMAIN|RES_OPTIONS|MALLOC_.*|GLIBC_TUNABLES|TMPDIR)$/,
+  /^(GIT_EXEC_PATH|GIT_SSH|GIT_SSH_COMMAND|GIT_CONFIG.*|EDITOR|VISUAL|PAGER)$/,
+];
+
+const envName = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+const commandEnv = z.record(str(), str()).superRefine((env, context) => {
+  for (const name of Object.keys(env)) {
+    if (!envName.test(name)) {
+      context.addIssue({
+        code: 'custom',
+        path: [name],
+        message: 'is not a valid variable name (letters, digits and _, not starting with a digit)',
+      });
+    } else if (LOADER_VARIABLES.some((pattern) => pattern.test(name.toUpperCase()))) {
+      context.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `may not be set: ${name} changes which program runs or what it loads (the worker sets PATH itself)`,
+      });
+    }
+  }
+});
+
 export const commandParamsSchema = z
   .strictObject({
-    command: z.string().min(1).meta({
+    command: str().min(1).meta({
       title: 'Executable',
       description: 'Must be listed in BATCHGRAPH_COMMANDS_ALLOWED on the worker.',
     }),
-    args: z.array(z.string()).default([]).meta({ title: 'Arguments', description: 'No shell.' }),
-    cwd: z.string().optional().meta({ title: 'Working directory' }),
-    env: z.record(z.string(), z.string()).optional().meta({ title: 'Environment variables' }),
+    args: z.array(str()).default([]).meta({ title: 'Arguments', description: 'No shell.' }),
+    cwd: str().optional().meta({ title: 'Working directory' }),
+    env: commandEnv.optional().meta({
+      title: 'Environment variables',
+      description: 'Not PATH, LD_*, DYLD_*, NODE_OPTIONS or other loader and shell variables.',
+    }),
   })
   .meta({ title: 'Command', description: 'Runs an allow-listed program; non-zero exit fails.' });
 
@@ -85,8 +135,8 @@ export const notifyParamsSchema = z
       title: 'Webhook URL',
       description: 'Receives a JSON POST with the message and the run state.',
     }),
-    subject: z.string().max(200).optional().meta({ title: 'Subject' }),
-    message: z.string().max(20_000).optional().meta({
+    subject: str().max(200).optional().meta({ title: 'Subject' }),
+    message: str().max(20_000).optional().meta({
       title: 'Message',
       description: 'Text of the notification; may use {{ run.* }}, {{ tasks.<id>.* }}.',
     }),
@@ -98,7 +148,7 @@ export const notifyParamsSchema = z
 
 export const subjobParamsSchema = z
   .strictObject({
-    jobId: z.string().min(1).meta({ title: 'Job', description: 'The saved job to run.' }),
+    jobId: str().min(1).meta({ title: 'Job', description: 'The saved job to run.' }),
     version: z.number().int().positive().optional().meta({
       title: 'Version',
       description: 'Pinned version. Default: the version current when this job is saved.',
@@ -121,8 +171,8 @@ export const foreachParamsSchema = z
     items: z
       .union([
         z.array(z.unknown()),
-        z.string().refine(hasTemplate, 'must be a {{ template }} that yields a list'),
-        z.strictObject({ http: httpParamsSchema, path: z.string().optional() }),
+        str().refine(hasTemplate, 'must be a {{ template }} that yields a list'),
+        z.strictObject({ http: httpParamsSchema, path: str().optional() }),
       ])
       .meta({
         title: 'Items',

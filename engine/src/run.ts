@@ -5,6 +5,7 @@
  */
 import type { OutputRef } from './outputs';
 import type { Plan } from './plan';
+import type { RunIdentity } from './run-identity';
 import type { MachineSnapshot, TaskState } from './semantics';
 
 /** The query that returns a run's live RunView. */
@@ -64,7 +65,8 @@ export interface RunInput {
   planRef?: OutputRef;
   input?: unknown;
   trigger: RunTrigger;
-  startedBy: Identity;
+  /** Whose connections the run uses, signed by the API (see run-identity.ts). */
+  startedBy: RunIdentity;
   /** Succeeded tasks of the run being retried, by task id, with their output references. */
   reuse?: Record<string, ReusedTask>;
   /** The workflow id of the run this one retries. */

@@ -34,6 +34,11 @@ export interface ConnectionDoc {
   /** Identity id that owns it; null for a connection shared by everyone. */
   owner: string | null;
   description?: string;
+  /**
+   * Base URLs (scheme, host, port, path prefix) the secret may be sent to; requests elsewhere
+   * get no credentials. Missing on connections stored before origins existed: usable nowhere.
+   */
+  origins?: string[];
   sealed: SealedSecret;
   createdAt: Date;
   createdBy: string;

@@ -38,12 +38,68 @@ export class TemplateError extends Error {
   }
 }
 
-const TEMPLATE = /\{\{\s*(.*?)\s*\}\}/g;
-const WHOLE_TEMPLATE = /^\{\{\s*(.*?)\s*\}\}$/;
 const SEGMENT = /^(?:\.?([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["([^"\]]*)"\])/;
 
+const isLineBreak = (char: string | undefined): boolean =>
+  char === '\n' || char === '\r' || char === '\u2028' || char === '\u2029';
+
+/** One `{{ … }}` in a string: where it starts and ends, and its trimmed expression. */
+interface Found {
+  start: number;
+  end: number;
+  expression: string;
+}
+
+/**
+ * Every template in `text`, in one linear pass (a regex with a lazy group rescans the rest of
+ * the string from every `{{`, which is quadratic on a long run of them). A template is `{{`, the
+ * first `}}` after it, and between them an expression without a line break once trimmed; from
+ * a `{{` that does not open one the search goes on at the next character.
+ */
+function scanTemplates(text: string): Found[] {
+  const found: Found[] = [];
+  let close = -1;
+  /** `close` without the whitespace before it (computed once per `}}`). */
+  let closeTrimmed = -1;
+  let lineBreak = -1;
+  let from = 0;
+  for (;;) {
+    const start = text.indexOf('{{', from);
+    if (start < 0) return found;
+    if (close < start + 2) {
+      close = text.indexOf('}}', start + 2);
+      if (close < 0) return found;
+      closeTrimmed = close;
+      while (closeTrimmed > start + 2 && /\s/.test(text[closeTrimmed - 1]!)) closeTrimmed--;
+    }
+    let first = start + 2;
+    while (first < close && /\s/.test(text[first]!)) first++;
+    const last = Math.max(first, closeTrimmed);
+    if (lineBreak < first) {
+      lineBreak = first;
+      while (lineBreak < text.length && !isLineBreak(text[lineBreak])) lineBreak++;
+    }
+    if (lineBreak >= last) {
+      found.push({ start, end: close + 2, expression: text.slice(first, last) });
+      from = close + 2;
+    } else {
+      from = start + 1;
+    }
+  }
+}
+
+/** Whether the text holds a `{{` with a `}}` after it on the same line. */
 export function hasTemplate(text: string): boolean {
-  return /\{\{.*?\}\}/.test(text);
+  let open = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (isLineBreak(char)) open = false;
+    else if (!open && char === '{' && text[i + 1] === '{') {
+      open = true;
+      i++;
+    } else if (open && char === '}' && text[i + 1] === '}') return true;
+  }
+  return false;
 }
 
 /** Parses `tasks.find.output.body["ids"][0]` into its root and path; throws TemplateError. */
@@ -87,7 +143,7 @@ export function collectTemplates(value: unknown, location: Location = []): Templ
 function walkTemplates(value: unknown, location: Location, found: TemplateReference[]): void {
   if (typeof value === 'string') {
     if (!value.includes('{{')) return;
-    for (const [, expression = ''] of value.matchAll(TEMPLATE)) {
+    for (const { expression } of scanTemplates(value)) {
       const at = [...location];
       found.push({ expression, location: at, ...parseExpression(expression, at) });
     }
@@ -145,18 +201,25 @@ function renderString(
   options: RenderOptions,
   location: Location,
 ): unknown {
-  const whole = WHOLE_TEMPLATE.exec(text);
-  if (whole && !whole[1]?.includes('}}')) {
-    const expression = whole[1] ?? '';
-    const { root } = parseExpression(expression, location);
-    return options.keep?.includes(root) ? text : lookup(expression, scope, location);
+  const templates = scanTemplates(text);
+  const [only] = templates;
+  if (templates.length === 1 && only!.start === 0 && only!.end === text.length) {
+    const { root } = parseExpression(only!.expression, location);
+    return options.keep?.includes(root) ? text : lookup(only!.expression, scope, location);
   }
-  return text.replace(TEMPLATE, (template, expression: string) => {
+  let rendered = '';
+  let at = 0;
+  for (const { start, end, expression } of templates) {
     const { root } = parseExpression(expression, location);
-    if (options.keep?.includes(root)) return template;
-    const found = lookup(expression, scope, location);
-    return typeof found === 'string' ? found : JSON.stringify(found);
-  });
+    let value = text.slice(start, end);
+    if (!options.keep?.includes(root)) {
+      const found = lookup(expression, scope, location);
+      value = typeof found === 'string' ? found : JSON.stringify(found);
+    }
+    rendered += text.slice(at, start) + value;
+    at = end;
+  }
+  return rendered + text.slice(at);
 }
 
 function lookup(expression: string, scope: TemplateScope, location: Location): unknown {

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { validateJob } from '../src/validate';
 import {
   collectTemplates,
   hasTemplate,
@@ -95,5 +97,78 @@ describe('collectTemplates and parseExpression', () => {
   it('tells strings with templates apart', () => {
     expect(hasTemplate('a {{ b }}')).toBe(true);
     expect(hasTemplate('a { b }')).toBe(false);
+  });
+});
+
+describe('the template scanner', () => {
+  // The regular expressions the scanner replaced: it must find exactly what they found.
+  const TEMPLATE = /\{\{\s*(.*?)\s*\}\}/g;
+  const HAS_TEMPLATE = /\{\{.*?\}\}/;
+  const text = fc
+    .array(fc.constantFrom('{', '}', '{{', '}}', ' ', '\n', 'input', '.', 'a', 'item'), {
+      maxLength: 30,
+    })
+    .map((parts) => parts.join(''));
+  const bySpelling = (value: string): string[] =>
+    [...value.matchAll(TEMPLATE)].map((match) => match[1] ?? '');
+
+  it('finds the same templates as the regular expression it replaced', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(hasTemplate(value)).toBe(HAS_TEMPLATE.test(value));
+        const found = (() => {
+          try {
+            return collectTemplates(value).map((ref) => ref.expression);
+          } catch (error) {
+            return error instanceof TemplateError ? 'invalid' : 'crash';
+          }
+        })();
+        const expected = (() => {
+          try {
+            bySpelling(value).forEach((expression) => parseExpression(expression));
+            return bySpelling(value);
+          } catch {
+            return 'invalid';
+          }
+        })();
+        expect(found).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('renders around templates as the regular expression did', () => {
+    expect(renderTemplates('a {{ input.name }} b {{input.name}}', scope)).toBe('a Ada b Ada');
+    expect(renderTemplates('{{ input.name }} {{ item }}', scope, { keep: ['item'] })).toBe(
+      'Ada {{ item }}',
+    );
+    expect(renderTemplates('{{ input.name\n}}', scope)).toBe('Ada');
+    expect(renderTemplates('{{ input\n.name }}', scope)).toBe('{{ input\n.name }}');
+  });
+
+  it('scans 32 KB of {{ in linear time: a job with it validates in well under 100 ms', () => {
+    const job = {
+      formatVersion: 1,
+      name: 'braces',
+      tasks: [
+        {
+          id: 'call',
+          type: 'http',
+          params: { url: 'https://x.example', method: 'POST', body: '{{'.repeat(16_384) },
+        },
+      ],
+      edges: [],
+    };
+    validateJob(job); // warm up
+    const started = performance.now();
+    const result = validateJob(job);
+    const elapsed = performance.now() - started;
+    expect(result.ok).toBe(true);
+    expect(elapsed).toBeLessThan(100);
+    const open = '{{ input.a '.repeat(3000) + ' }}';
+    const t0 = performance.now();
+    expect(hasTemplate(open)).toBe(true);
+    expect(() => collectTemplates(open)).toThrow(TemplateError);
+    expect(performance.now() - t0).toBeLessThan(100);
   });
 });

@@ -454,3 +454,53 @@ describe('compile', () => {
     expect(result.ok && result.plan).toEqual(compile(jobSchema.parse(input)));
   });
 });
+
+describe('params that would let a task act beyond its type', () => {
+  const command = (env: Record<string, string>) =>
+    job([{ id: 'cmd', type: 'command', params: { command: 'rsync', env } } as never]);
+
+  it('refuses loader and shell variables in a command’s env, naming each', () => {
+    const errors = errorsOf(
+      command({
+        PATH: '/tmp/evil',
+        LD_PRELOAD: '/tmp/evil.so',
+        DYLD_INSERT_LIBRARIES: 'x',
+        NODE_OPTIONS: '--require /tmp/x.js',
+        BASH_ENV: '/tmp/x',
+        ENV: '/tmp/x',
+        PYTHONPATH: '/tmp',
+        'BAD NAME': 'x',
+        REPORT_DATE: '2026-01-01',
+      }),
+    );
+    expect(errors.map((problem) => problem.path).sort()).toEqual(
+      [
+        '$.tasks[0].params.env.PATH',
+        '$.tasks[0].params.env.LD_PRELOAD',
+        '$.tasks[0].params.env.DYLD_INSERT_LIBRARIES',
+        '$.tasks[0].params.env.NODE_OPTIONS',
+        '$.tasks[0].params.env.BASH_ENV',
+        '$.tasks[0].params.env.ENV',
+        '$.tasks[0].params.env.PYTHONPATH',
+        '$.tasks[0].params.env["BAD NAME"]',
+      ].sort(),
+    );
+    const ldPreload = errors.find((problem) => problem.path.endsWith('LD_PRELOAD'))!;
+    expect(ldPreload.message).toContain('may not be set: LD_PRELOAD changes which program runs');
+    expect(validateJob(command({ REPORT_DATE: '2026-01-01', path: 'x' })).ok).toBe(false);
+    expect(validateJob(command({ REPORT_DATE: '2026-01-01' })).ok).toBe(true);
+  });
+
+  it('caps string params in length', () => {
+    const problem = only(
+      job([
+        {
+          id: 'call',
+          type: 'http',
+          params: { url: `https://x.example/${'a'.repeat(20_000)}` },
+        } as never,
+      ]),
+    );
+    expect(problem.path).toBe('$.tasks[0].params.url');
+  });
+});

@@ -6,6 +6,8 @@
  */
 import type { HttpStandin } from './ports';
 
+import { defaultPorts } from './ports';
+
 export const IAM_TOKEN = 'iam-demo-token-4011';
 export const ERP_TOKEN = 'erp-demo-token-4015';
 
@@ -18,6 +20,8 @@ export interface DemoConnection {
   /** Shared connections serve every identity; the others only the identity that created them. */
   shared: boolean;
   description: string;
+  /** The stand-in's base URLs: the only places the secret is sent to. */
+  origins: string[];
   secret: DemoSecret;
   /** The stand-in this connection's secret is for: its origin is the only one it belongs to. */
   standin: HttpStandin;
@@ -26,12 +30,19 @@ export interface DemoConnection {
 /** The body of `POST /api/connections`. */
 export type ConnectionRequest = Omit<DemoConnection, 'standin'>;
 
+/** A stand-in's base URLs, by address and by name: the only places its secret is sent to. */
+const standInOrigins = (origin: string): string[] => [
+  origin,
+  origin.replace('//127.0.0.1:', '//localhost:'),
+];
+
 export const demoConnections: readonly DemoConnection[] = [
   {
     name: 'iam-demo',
     kind: 'bearer',
     shared: true,
     description: 'Bearer token of the IAM stand-in (identity-lifecycle example)',
+    origins: standInOrigins(`http://127.0.0.1:${defaultPorts.iam}`),
     secret: { token: IAM_TOKEN },
     standin: 'iam',
   },
@@ -41,20 +52,20 @@ export const demoConnections: readonly DemoConnection[] = [
     shared: false,
     description:
       'Bearer token of the ERP stand-in, owned by its creator: the erp-batch example runs with it',
+    origins: standInOrigins(`http://127.0.0.1:${defaultPorts.erp}`),
     secret: { token: ERP_TOKEN },
     standin: 'erp',
   },
 ];
 
 /**
- * The request that creates `connection` for stand-ins listening on `origins`. The origin is
- * named in the description; connections bound to origins take it as their origin list.
+ * The request that creates `connection` for stand-ins listening on `origins`: bound to the
+ * stand-in's real base URLs, wherever the stack put it.
  */
 export function connectionRequest(
   connection: DemoConnection,
   origins: Record<HttpStandin, string>,
 ): ConnectionRequest {
   const { standin, ...request } = connection;
-  const origin = origins[standin];
-  return { ...request, description: `${request.description}, for ${origin}` };
+  return { ...request, origins: standInOrigins(origins[standin]) };
 }

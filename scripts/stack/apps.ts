@@ -86,6 +86,18 @@ export function standinPortClaims(ports: StandinPorts | undefined): PortClaim[] 
 export const DEFAULT_WORKER_POOLS = 'sync:1';
 
 /**
+ * The local default of BATCHGRAPH_HTTP_ALLOWED_HOSTS: the HTTP stand-ins' ports on loopback and
+ * nothing else (empty without stand-ins).
+ */
+export function standinAllowList(ports: StandinPorts | undefined): string {
+  if (!ports) return '';
+  const { smtp: _smtp, ...http } = ports;
+  return Object.values(http)
+    .flatMap((port) => [`127.0.0.1:${port}`, `localhost:${port}`])
+    .join(',');
+}
+
+/**
  * BATCHGRAPH_WORKERS general workers plus BATCHGRAPH_WORKER_POOLS="queue:count,…" pools
  * (default DEFAULT_WORKER_POOLS; set it empty for none).
  */

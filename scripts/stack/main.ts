@@ -12,6 +12,7 @@ import {
   readAppPorts,
   readStandinPorts,
   readWorkerGroups,
+  standinAllowList,
   standinPortClaims,
 } from './apps';
 import { reportFailure } from './errors';
@@ -61,6 +62,8 @@ function temporalPlan(): TemporalPlan {
     portVariable: 'TEMPORAL_PORT',
     ui: { port: readPort(env, 'TEMPORAL_UI_PORT', 8233), variable: 'TEMPORAL_UI_PORT' },
     dbFile: join(data, 'temporal/temporal.db'),
+    // Payloads are encrypted (BATCHGRAPH_PAYLOAD_KEYS): the Web UI decodes them through the API.
+    uiCodecEndpoint: `http://127.0.0.1:${readAppPorts(env).api[0]}`,
   };
 }
 
@@ -108,7 +111,11 @@ async function main(): Promise<void> {
     TEMPORAL_NAMESPACE: runningTemporal.namespace,
     ...(runningTemporal.uiUrl ? { TEMPORAL_UI_URL: runningTemporal.uiUrl } : {}),
     MONGODB_URI: mongoUri,
-    BATCHGRAPH_HTTP_ALLOWED_HOSTS: env.BATCHGRAPH_HTTP_ALLOWED_HOSTS || '127.0.0.1,localhost',
+    // Only the stand-ins the examples call: never Temporal, MongoDB, the API or the editor.
+    BATCHGRAPH_HTTP_ALLOWED_HOSTS: env.BATCHGRAPH_HTTP_ALLOWED_HOSTS || standinAllowList(standins),
+    BATCHGRAPH_HTTP_PROTECTED: [env.BATCHGRAPH_HTTP_PROTECTED, runningTemporal.httpAddress]
+      .filter(Boolean)
+      .join(','),
     BATCHGRAPH_SMTP_URL: smtpUrl,
     BATCHGRAPH_API_HOST: '127.0.0.1',
     BATCHGRAPH_API_PORT: String(ports.api[0]),

@@ -7,14 +7,17 @@ import type { Env } from './paths';
 export interface StackSecrets {
   BATCHGRAPH_ADMIN_KEY: string;
   BATCHGRAPH_SECRET_KEY: string;
+  /** Encrypts what goes to Temporal (`id:base64key`). */
+  BATCHGRAPH_PAYLOAD_KEYS: string;
 }
 
-const NAMES = ['BATCHGRAPH_ADMIN_KEY', 'BATCHGRAPH_SECRET_KEY'] as const;
+const NAMES = ['BATCHGRAPH_ADMIN_KEY', 'BATCHGRAPH_SECRET_KEY', 'BATCHGRAPH_PAYLOAD_KEYS'] as const;
 
 function generate(): StackSecrets {
   return {
     BATCHGRAPH_ADMIN_KEY: `bg_${randomBytes(16).toString('hex')}`,
     BATCHGRAPH_SECRET_KEY: randomBytes(32).toString('base64'),
+    BATCHGRAPH_PAYLOAD_KEYS: `local1:${randomBytes(32).toString('base64')}`,
   };
 }
 
@@ -52,6 +55,7 @@ export function loadOrCreateSecrets(dataRoot: string, env: Env): StackSecrets {
   return {
     BATCHGRAPH_ADMIN_KEY: env.BATCHGRAPH_ADMIN_KEY || stored.BATCHGRAPH_ADMIN_KEY,
     BATCHGRAPH_SECRET_KEY: env.BATCHGRAPH_SECRET_KEY || stored.BATCHGRAPH_SECRET_KEY,
+    BATCHGRAPH_PAYLOAD_KEYS: env.BATCHGRAPH_PAYLOAD_KEYS || stored.BATCHGRAPH_PAYLOAD_KEYS,
   };
 }
 

@@ -18,6 +18,8 @@ export type TemporalPlan =
       ui: { port: number; variable: string } | undefined;
       /** SQLite file for persistence; undefined keeps everything in memory. */
       dbFile: string | undefined;
+      /** The codec server the Web UI decodes payloads with (the API's /codec). */
+      uiCodecEndpoint?: string;
     };
 
 /** Either a MongoDB the developer already runs, or a server this script starts. */
@@ -36,7 +38,12 @@ export interface RunningTemporal {
   address: string;
   namespace: string;
   uiUrl: string | undefined;
+  /** The dev server's HTTP API (host:port), which workers must never let tasks call. */
+  httpAddress?: string;
 }
+
+/** The dev server's HTTP API port: fixed beside the gRPC port, so workers know what to refuse. */
+export const temporalHttpPort = (grpcPort: number): number => grpcPort + 10;
 
 const LOOPBACK = '127.0.0.1';
 
@@ -78,7 +85,10 @@ export function chooseMongo(
 
 export function temporalPortClaims(plan: TemporalPlan): PortClaim[] {
   if (plan.kind === 'external') return [];
-  const claims = [{ port: plan.port, label: 'Temporal gRPC', variable: plan.portVariable }];
+  const claims = [
+    { port: plan.port, label: 'Temporal gRPC', variable: plan.portVariable },
+    { port: temporalHttpPort(plan.port), label: 'Temporal HTTP API', variable: plan.portVariable },
+  ];
   if (plan.ui)
     claims.push({ port: plan.ui.port, label: 'Temporal Web UI', variable: plan.ui.variable });
   return claims;
@@ -113,7 +123,9 @@ export async function startTemporal(
   }
   const attributeNames = Object.keys(searchAttributeTypes);
   const args = ['server', 'start-dev', '--ip', LOOPBACK, '--port', String(plan.port)];
+  args.push('--http-port', String(temporalHttpPort(plan.port)));
   args.push(...(plan.ui ? ['--ui-port', String(plan.ui.port)] : ['--headless']));
+  if (plan.ui && plan.uiCodecEndpoint) args.push('--ui-codec-endpoint', plan.uiCodecEndpoint);
   if (plan.dbFile) {
     mkdirSync(join(plan.dbFile, '..'), { recursive: true });
     args.push('--db-filename', plan.dbFile);
@@ -142,7 +154,12 @@ export async function startTemporal(
   );
   const uiUrl = plan.ui ? `http://${LOOPBACK}:${plan.ui.port}` : undefined;
   if (uiUrl) await waitUntilHealthy({ ...target, name: 'Temporal Web UI' }, httpOk(uiUrl));
-  return { address, namespace: 'default', uiUrl };
+  return {
+    address,
+    namespace: 'default',
+    uiUrl,
+    httpAddress: `${LOOPBACK}:${temporalHttpPort(plan.port)}`,
+  };
 }
 
 function mongoCommand(plan: Exclude<MongoPlan, { kind: 'external' }>, tools: ToolPaths) {

@@ -129,6 +129,7 @@ describe('the servers together', () => {
     });
     expect(claims.map((claim) => [claim.port, claim.variable])).toEqual([
       [1, 'T'],
+      [11, 'T'],
       [2, 'U'],
       [3, 'M'],
     ]);

@@ -14,6 +14,7 @@ import {
 import { batchgraphActivityInterceptors } from './activity-interceptors';
 import { ignoreModules, workflowInterceptorModules, workflowsPath } from './bundle';
 import type { Tracing } from './tracing';
+import type { PayloadCodec } from '@temporalio/common';
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -27,6 +28,8 @@ export interface WorkerSetup {
   identity?: string;
   /** OpenTelemetry interceptors and exporter, when tracing is on (startTracing). */
   tracing?: Tracing;
+  /** Encrypt every payload (engine EncryptionCodec from BATCHGRAPH_PAYLOAD_KEYS); none: clear. */
+  payloadCodecs?: PayloadCodec[];
 }
 
 /** BATCHGRAPH_WORKER_QUEUES, or just BATCHGRAPH_TASK_QUEUE. */
@@ -46,6 +49,7 @@ export function workerOptions(setup: WorkerSetup, taskQueue: string): WorkerOpti
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
     activities: setup.activities,
+    dataConverter: { payloadCodecs: setup.payloadCodecs ?? [] },
     ...(servesWorkflows ? workflows : {}),
     interceptors: {
       activity: [

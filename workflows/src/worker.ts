@@ -4,7 +4,7 @@
  * finishes running tasks within BATCHGRAPH_WORKER_SHUTDOWN_GRACE_SECONDS and exits 0.
  */
 import { hostname } from 'node:os';
-import { loadConfig, workerIdentity } from '@batchgraph/engine';
+import { EncryptionCodec, loadConfig, parsePayloadKeys, workerIdentity } from '@batchgraph/engine';
 import { createActivities } from '@batchgraph/activities';
 import { MongoClient } from 'mongodb';
 import { connectToTemporal } from './connection';
@@ -29,7 +29,16 @@ async function main(): Promise<void> {
         `${process.pid}@${hostname()}`,
         config.BATCHGRAPH_COMMANDS_ALLOWED.length > 0,
       );
-      const workers = await createWorkers({ connection, config, activities, tracing, identity });
+      const keys = parsePayloadKeys(config.BATCHGRAPH_PAYLOAD_KEYS);
+      const payloadCodecs = keys === undefined ? [] : [await EncryptionCodec.create(keys)];
+      const workers = await createWorkers({
+        connection,
+        config,
+        activities,
+        tracing,
+        identity,
+        payloadCodecs,
+      });
       logger.info(
         {
           queues: workerQueues(config),

@@ -1,6 +1,6 @@
 /** Runs activities through Temporal's MockActivityEnvironment and reads how they failed. */
-import type { Config } from '@batchgraph/engine';
-import { loadConfig } from '@batchgraph/engine';
+import type { Config, RunIdentity } from '@batchgraph/engine';
+import { loadConfig, signRunIdentity } from '@batchgraph/engine';
 import type { Info } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from '@temporalio/common';
@@ -60,4 +60,9 @@ export async function failureOf(promise: Promise<unknown>): Promise<ApplicationF
   return error;
 }
 
-export const identity = { id: 'user-1', name: 'Ada' };
+/** Proven as the API proves it, for the mock environment's workflow id ('test'). */
+export function provenIdentity(id: string, name: string): Promise<RunIdentity> {
+  return signRunIdentity(SECRET_KEY, { id, name }, 'run', 'test');
+}
+
+export const identity = await provenIdentity('user-1', 'Ada');

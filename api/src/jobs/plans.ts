@@ -4,7 +4,8 @@
  * stored plan already holds its own sub-plans, so resolution is one lookup per task.
  */
 import {
-  compileJob,
+  compile,
+  validateJob,
   jsonPath,
   type Job,
   type Plan,
@@ -92,17 +93,20 @@ async function resolveSubplans(
   return { subplans, errors };
 }
 
-/** Validates and compiles a document for saving as `version` of `jobId`; throws a 400 listing every problem. */
+/** A document validated once per request: the job it holds, or a 400 listing every problem. */
+export function validJob(document: unknown): { job: Job; warnings: Problem[] } {
+  const checked = validateJob(document);
+  if (!checked.ok) throw invalidJob(checked.errors);
+  return { job: checked.job, warnings: checked.warnings };
+}
+
+/** Compiles a validated job for saving as `version` of `jobId`, with its sub-jobs' plans. */
 export async function compileForSave(
   database: Database,
-  document: unknown,
+  valid: { job: Job; warnings: Problem[] },
   options: { jobId: string; version: number; taskQueue: string },
 ): Promise<CompiledJob> {
-  const checked = compileJob(document, options);
-  if (!checked.ok) throw invalidJob(checked.errors);
-  const { subplans, errors } = await resolveSubplans(database, checked.job, options.jobId);
+  const { subplans, errors } = await resolveSubplans(database, valid.job, options.jobId);
   if (errors.length > 0) throw invalidJob(errors);
-  const compiled = compileJob(document, { ...options, subplans });
-  if (!compiled.ok) throw invalidJob(compiled.errors);
-  return { job: compiled.job, plan: compiled.plan, warnings: compiled.warnings };
+  return { ...valid, plan: compile(valid.job, { ...options, subplans }) };
 }

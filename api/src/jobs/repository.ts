@@ -147,6 +147,13 @@ export class JobsRepository {
     return version;
   }
 
+  /** Hands the job to `owner`. */
+  async setOwner(id: string, owner: Identity): Promise<void> {
+    const result = await this.database.jobs.updateOne({ _id: id }, { $set: { owner } });
+    if (result.matchedCount === 0) throw notFound(`Job '${id}'`);
+    this.changed();
+  }
+
   async delete(id: string): Promise<JobDoc> {
     const job = await this.get(id);
     await this.database.jobs.deleteOne({ _id: id });

@@ -2,13 +2,14 @@
 import { runStatuses, validateJob, type JobInput, type RunSummary } from '@batchgraph/engine';
 import { Router } from 'express';
 import { z } from 'zod';
-import { identityOf, requireRole } from '../auth';
+import { callerOf, identityOf, requireRole } from '../auth';
 import type { Services } from '../context';
 import type { JobDoc } from '../db';
 import { HttpError } from '../errors';
 import { Limiter } from '../limit';
 import { parseRequest } from '../validation';
 import { diffJobs } from './diff';
+import { requireJobOwner } from './ownership';
 import { JobService } from './service';
 
 export const jobListQuerySchema = z.object({
@@ -22,6 +23,10 @@ export const jobListQuerySchema = z.object({
 export const updateJobSchema = z.strictObject({
   baseVersion: z.number().int().min(1).optional(),
   document: z.unknown(),
+});
+
+export const transferJobSchema = z.strictObject({
+  keyId: z.string().min(1).max(200).meta({ description: 'The API key (person) to own the job' }),
 });
 
 export const duplicateJobSchema = z.strictObject({
@@ -186,6 +191,7 @@ export function jobRoutes(services: Services): Router {
   router.put('/jobs/:id', requireRole('analyst'), async (req, res) => {
     const id = parseRequest(jobIdSchema, req.params['id'], 'job id');
     const body = parseRequest(updateJobSchema, req.body);
+    requireJobOwner(callerOf(res), await jobs.get(id), 'save a new version of it');
     const force = req.query['force'] === 'true';
     if (!force && body.baseVersion === undefined) {
       throw new HttpError(400, 'invalid_request', 'baseVersion is required (or use ?force=true)', [
@@ -211,9 +217,37 @@ export function jobRoutes(services: Services): Router {
   });
 
   router.delete('/jobs/:id', requireRole('analyst'), async (req, res) => {
-    const job = await service.delete(parseRequest(jobIdSchema, req.params['id'], 'job id'));
+    const id = parseRequest(jobIdSchema, req.params['id'], 'job id');
+    requireJobOwner(callerOf(res), await jobs.get(id), 'delete it');
+    const job = await service.delete(id);
     await audit(req, res, { action: 'job.deleted', jobId: job._id, details: { name: job.name } });
     res.status(204).end();
+  });
+
+  router.put('/jobs/:id/owner', requireRole('analyst'), async (req, res) => {
+    const id = parseRequest(jobIdSchema, req.params['id'], 'job id');
+    const body = parseRequest(transferJobSchema, req.body);
+    const job = await jobs.get(id);
+    requireJobOwner(callerOf(res), job, 'hand it over');
+    const key = await services.database.keys.findOne({ _id: body.keyId, revoked: false });
+    if (key === null) {
+      throw new HttpError(400, 'invalid_request', `No active API key '${body.keyId}'`, [
+        { path: '$.keyId', code: 'unknown_key', message: `no active API key '${body.keyId}'` },
+      ]);
+    }
+    if (key.role === 'viewer') {
+      throw new HttpError(400, 'invalid_request', `${key.name} is a viewer and cannot own jobs`, [
+        { path: '$.keyId', code: 'viewer', message: 'a viewer cannot own jobs' },
+      ]);
+    }
+    const owner = { id: key._id, name: key.name };
+    await service.transfer(job, owner);
+    await audit(req, res, {
+      action: 'job.transferred',
+      jobId: id,
+      details: { from: job.owner, to: owner },
+    });
+    res.json({ id, owner });
   });
 
   router.get('/jobs/:id/versions', requireRole('viewer'), async (req, res) => {

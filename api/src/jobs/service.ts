@@ -5,7 +5,9 @@
 import {
   validateJob,
   type Identity,
+  type Job,
   type JobInput,
+  type Plan,
   type Problem,
   type Schedule,
 } from '@batchgraph/engine';
@@ -15,7 +17,7 @@ import type { JobDoc, JobScheduleDoc } from '../db';
 import { HttpError } from '../errors';
 import { describeSpec } from '../schedules/spec';
 import { newJobId } from './ids';
-import { compileForSave, invalidJob, type CompiledJob } from './plans';
+import { compileForSave, validJob, type CompiledJob } from './plans';
 import { nameTaken, type NewVersion } from './repository';
 
 export interface Saved {
@@ -35,13 +37,6 @@ function scheduleDoc(schedule: Schedule | undefined): JobScheduleDoc | undefined
   };
 }
 
-/** The document's name, or a 400 when the document is not a valid job. */
-function validName(document: unknown): string {
-  const checked = validateJob(document);
-  if (!checked.ok) throw invalidJob(checked.errors);
-  return checked.job.name;
-}
-
 export class JobService {
   constructor(private readonly services: Services) {}
 
@@ -50,10 +45,11 @@ export class JobService {
     id: string,
     version: number,
     document: unknown,
+    valid: { job: Job; warnings: Problem[] },
     by: Identity,
   ): Promise<{ compiled: CompiledJob; stored: NewVersion }> {
     const { database, config } = this.services;
-    const compiled = await compileForSave(database, document, {
+    const compiled = await compileForSave(database, valid, {
       jobId: id,
       version,
       taskQueue: config.BATCHGRAPH_TASK_QUEUE,
@@ -72,7 +68,8 @@ export class JobService {
 
   async create(document: unknown, by: Identity): Promise<Saved> {
     const { jobs, database, schedules } = this.services;
-    const name = validName(document);
+    const valid = validJob(document);
+    const { name } = valid.job;
     if ((await database.jobs.countDocuments({ name }, { limit: 1 })) > 0) throw nameTaken(name);
     for (let attempt = 0; ; attempt++) {
       const id = newJobId(name);
@@ -82,7 +79,7 @@ export class JobService {
       ) {
         continue;
       }
-      const { compiled, stored } = await this.compileVersion(id, 1, document, by);
+      const { compiled, stored } = await this.compileVersion(id, 1, document, valid, by);
       const job = await jobs.create(id, stored);
       if (compiled.job.schedule !== undefined) {
         try {
@@ -115,14 +112,15 @@ export class JobService {
     by: Identity,
   ): Promise<Saved & { previous: JobInput }> {
     const { jobs, schedules } = this.services;
+    const valid = validJob(document);
     const current = await jobs.get(id);
     const previousVersion = await jobs.version(id, current.currentVersion);
     const previous = JSON.parse(previousVersion.document) as JobInput;
     const version = (baseVersion === 'force' ? current.currentVersion : baseVersion) + 1;
-    const { compiled, stored } = await this.compileVersion(id, version, document, by);
+    const { compiled, stored } = await this.compileVersion(id, version, document, valid, by);
     const saved = await jobs.update(id, baseVersion, stored);
-    const previousSchedule = validateJob(previous);
-    const before = previousSchedule.ok ? previousSchedule.job.schedule : undefined;
+    // The stored version was valid when saved: its schedule is read as it is, not re-validated.
+    const before = previous.schedule;
     try {
       if (compiled.job.schedule === undefined) await schedules.remove(id);
       else {
@@ -149,6 +147,29 @@ export class JobService {
       );
     }
     return { id, version: saved, warnings: compiled.warnings, previous };
+  }
+
+  /**
+   * Hands the job to `owner`; its schedule is saved again so that scheduled runs act as the new
+   * owner from now on (its live state, such as a pause, is kept).
+   */
+  async transfer(job: JobDoc, owner: Identity): Promise<void> {
+    const { jobs, schedules } = this.services;
+    await jobs.setOwner(job._id, owner);
+    const version = await jobs.version(job._id, job.currentVersion);
+    const checked = validateJob(JSON.parse(version.document));
+    if (!checked.ok || checked.job.schedule === undefined) return;
+    await schedules.save(
+      {
+        id: job._id,
+        name: job.name,
+        version: job.currentVersion,
+        owner,
+        plan: JSON.parse(version.plan) as Plan,
+        schedule: checked.job.schedule,
+      },
+      checked.job.schedule,
+    );
   }
 
   async delete(id: string): Promise<JobDoc> {

@@ -4,6 +4,7 @@
  * run, the RunResult carried by its `RunFailed` failure).
  */
 import {
+  plainIdentity,
   RUN_STATE_QUERY,
   TASK_OUTPUT_QUERY,
   runStatuses,
@@ -371,7 +372,11 @@ export class RunReader {
     const payload =
       history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     if (!payload) throw notFound(`The input of run '${runId}'`);
-    const input = defaultPayloadConverter.fromPayload<RunInput>(payload);
+    let decoded = payload;
+    for (const codec of [...this.temporal.codecs].reverse()) {
+      [decoded] = (await codec.decode([decoded])) as [typeof decoded];
+    }
+    const input = defaultPayloadConverter.fromPayload<RunInput>(decoded);
     if (input.planRef === undefined) return input;
     const plan = await this.outputs.get(input.planRef.outputRef);
     if (plan === undefined) throw notFound(`The stored plan of run '${runId}'`);
@@ -392,7 +397,7 @@ export class RunReader {
       jobName: attributes.jobName,
       version: attributes.version,
       trigger: attributes.trigger,
-      startedBy: input?.startedBy ?? { id: 'unknown', name: 'unknown' },
+      startedBy: plainIdentity(input?.startedBy ?? { id: 'unknown', name: 'unknown' }),
       startedAt: description.startTime.toISOString(),
       tasks: Object.fromEntries(
         (input?.plan.tasks ?? []).map((task) => [task.id, { state: 'pending', attempts: 0 }]),

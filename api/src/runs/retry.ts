@@ -18,6 +18,7 @@ import { HttpError } from '../errors';
 import type { JobsRepository } from '../jobs/repository';
 import type { RunReader } from './reader';
 import type { RunStarter } from './starter';
+import { runIdentity } from './identity';
 
 const versionField = z
   .enum(retryVersions)
@@ -155,7 +156,8 @@ export class RunRetrier {
       plan,
       retry,
       input: original.input,
-      startedBy: original.startedBy,
+      // A retry acts as the run it retries (DESIGN.md); the starter signs it for the new run.
+      startedBy: runIdentity({ trigger: 'retry', original: original.startedBy }),
       retryRoot: original.retryRoot ?? runId,
     };
   }

@@ -14,6 +14,7 @@ import { badRequest, HttpError, notFound } from '../errors';
 import { searchAttributes } from '../temporal';
 import { parseRequest } from '../validation';
 import { streamRunEvents } from './events';
+import { runIdentity } from './identity';
 import { runListQuerySchema } from './reader';
 import { retryPlanQuerySchema, retryRunSchema } from './retry';
 
@@ -57,7 +58,7 @@ export function runRoutes(services: Services): Router {
       plan: JSON.parse(version.plan) as Plan,
       input,
       trigger: 'manual',
-      startedBy: identityOf(res),
+      startedBy: runIdentity({ trigger: 'manual', starter: identityOf(res) }),
     });
     services.lastRuns.delete(job._id);
     await audit(req, res, {

@@ -3,20 +3,28 @@
  * interpreter always runs on the interpreter queue (BATCHGRAPH_TASK_QUEUE), where workers run
  * workflows; a job's `settings.taskQueue` is only the default queue of its tasks (the plan's).
  */
-import { runWorkflowId, WORKFLOW_TYPE, type Config, type RunInput } from '@batchgraph/engine';
+import {
+  runWorkflowId,
+  WORKFLOW_TYPE,
+  type Config,
+  type Identity,
+  type RunInput,
+} from '@batchgraph/engine';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { ensurePlanFits, ensureRunInputFits } from '../data-limits';
 import type { Metrics } from '../metrics';
 import { runSearchAttributes, type Temporal } from '../temporal';
+import { signedIdentity } from './identity';
 
 const carried = ['input', 'reuse', 'redrive', 'retryOf', 'retriedBy', 'retryRoot'] as const;
 
-/** The caller's part of the run's input, and the job its id and search attributes name. */
-export interface StartRun extends Pick<
-  RunInput,
-  'plan' | 'trigger' | 'startedBy' | (typeof carried)[number]
-> {
+/**
+ * The caller's part of the run's input, and the job its id and search attributes name.
+ * `startedBy` is the run's identity as runIdentity() decides it; the starter signs it.
+ */
+export interface StartRun extends Pick<RunInput, 'plan' | 'trigger' | (typeof carried)[number]> {
+  startedBy: Identity;
   jobId: string;
   jobName: string;
   version: number;
@@ -47,7 +55,9 @@ export class RunStarter {
       const input: RunInput = {
         plan: run.plan,
         trigger: run.trigger,
-        startedBy: run.startedBy,
+        startedBy: await signedIdentity(this.config.BATCHGRAPH_SECRET_KEY, run.startedBy, {
+          workflowId,
+        }),
         runUrl: `${this.publicUrl}/runs/${workflowId}`,
       };
       for (const field of carried) {

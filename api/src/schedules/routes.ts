@@ -2,9 +2,10 @@
 import { overlapPolicies, validateJob, type Schedule } from '@batchgraph/engine';
 import { Router } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../auth';
+import { callerOf, requireRole } from '../auth';
 import type { Services } from '../context';
 import { HttpError, notFound } from '../errors';
+import { requireJobOwner } from '../jobs/ownership';
 import { parseRequest } from '../validation';
 
 export const pauseSchema = z.strictObject({ note: z.string().trim().min(1).max(500) });
@@ -77,7 +78,10 @@ export function scheduleRoutes(services: Services): Router {
 
   router.post('/jobs/:id/schedule/trigger', requireRole('analyst'), async (req, res) => {
     const body = parseRequest(triggerSchema, req.body ?? {});
-    const { jobId } = await scheduleOf(jobIdOf(req.params['id']));
+    const id = jobIdOf(req.params['id']);
+    // The run acts as the owner, with the owner's connections.
+    requireJobOwner(callerOf(res), await jobs.get(id), 'trigger its schedule', 'operator');
+    const { jobId } = await scheduleOf(id);
     await schedules.trigger(jobId, body.overlap);
     services.lastRuns.delete(jobId);
     await audit(req, res, {
@@ -90,6 +94,7 @@ export function scheduleRoutes(services: Services): Router {
 
   router.post('/jobs/:id/schedule/backfill', requireRole('operator'), async (req, res) => {
     const body = parseRequest(backfillSchema, req.body);
+    checkBackfillRange(body.from, body.to, services.config.BATCHGRAPH_BACKFILL_MAX_DAYS);
     const { jobId } = await scheduleOf(jobIdOf(req.params['id']));
     await schedules.backfill(jobId, new Date(body.from), new Date(body.to), body.overlap);
     await audit(req, res, {
@@ -143,6 +148,32 @@ export function scheduleRoutes(services: Services): Router {
   });
 
   return router;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A backfill's range: at most `maxDays` long, and not before 1970, whose occurrences Temporal
+ * cannot start (it would drop them silently), so they are reported instead.
+ */
+function checkBackfillRange(from: string, to: string, maxDays: number): void {
+  if (Date.parse(from) < 0) {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      'The backfill starts before 1970-01-01: Temporal cannot run occurrences before the Unix epoch',
+      [{ path: '$.from', code: 'before_epoch', message: 'must be 1970-01-01T00:00:00Z or later' }],
+    );
+  }
+  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS;
+  if (days > maxDays) {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `The backfill covers ${Math.ceil(days)} days; one backfill may cover at most ${maxDays} (BATCHGRAPH_BACKFILL_MAX_DAYS)`,
+      [{ path: '$.to', code: 'too_big', message: `must be at most ${maxDays} days after from` }],
+    );
+  }
 }
 
 /** A schedule deleted meanwhile is nothing to pause; anything else is a real failure. */

@@ -25,6 +25,7 @@ import {
 import { SwrCache } from '../cache';
 import { notFound } from '../errors';
 import { runSearchAttributes, type Temporal } from '../temporal';
+import { runIdentity, signedIdentity } from '../runs/identity';
 import { describeSpec, temporalPolicies, temporalSpec } from './spec';
 
 export interface ScheduledJob {
@@ -71,6 +72,7 @@ export class ScheduleService {
     /** Where the interpreter runs (BATCHGRAPH_TASK_QUEUE); the plan's queue is its tasks' default. */
     private readonly interpreterQueue: string,
     private readonly publicUrl: string,
+    private readonly secretKey: string | undefined,
     onError: (error: unknown) => void,
   ) {
     this.states = new SwrCache(3000, 60_000, onError);
@@ -80,11 +82,12 @@ export class ScheduleService {
     return this.temporal.client.schedule.getHandle(scheduleId(jobId));
   }
 
-  private action(job: ScheduledJob): ScheduleOptionsStartWorkflowAction<Workflow> {
+  private async action(job: ScheduledJob): Promise<ScheduleOptionsStartWorkflowAction<Workflow>> {
+    const owner = runIdentity({ trigger: 'schedule', owner: job.owner });
     const input: RunInput = {
       plan: job.plan,
       trigger: 'schedule',
-      startedBy: job.owner,
+      startedBy: await signedIdentity(this.secretKey, owner, { scheduleOf: job.id }),
       runUrl: `${this.publicUrl}/runs/{{ run.id }}`,
     };
     // Validation checked the schedule's input against the declarations when the job was saved.
@@ -106,22 +109,19 @@ export class ScheduleService {
   }
 
   /**
-   * Creates the schedule, or updates it keeping its live state (paused, note, remaining runs);
-   * `enabled` and `maxRuns` apply only when this save changed them.
+   * Creates the schedule (paused unless `enabled`), or updates it keeping its live state: once
+   * the schedule exists only pause and resume change whether it runs, so saving a job never
+   * lifts an administrator's pause. `maxRuns` applies when this save changed it.
    */
-  async save(job: ScheduledJob, previous: Schedule | undefined): Promise<void> {
+  async save(job: ScheduledJob, previous: Pick<Schedule, 'maxRuns'> | undefined): Promise<void> {
     const spec = temporalSpec(job.schedule);
     const policies = temporalPolicies(job.schedule);
-    const action = this.action(job);
+    const action = await this.action(job);
     try {
       await this.handle(job.id).update((current): ScheduleUpdateOptions => {
         const state: { paused?: boolean; note?: string; remainingActions?: number } = {
           ...current.state,
         };
-        if (previous?.enabled !== job.schedule.enabled) {
-          state.paused = !job.schedule.enabled;
-          state.note = job.schedule.enabled ? 'enabled in the job' : 'disabled in the job';
-        }
         if (previous?.maxRuns !== job.schedule.maxRuns) {
           state.remainingActions = job.schedule.maxRuns;
         }

@@ -52,8 +52,10 @@ function readFailure(error: unknown, paths: ReadonlySet<string>): Failure {
         ? [{ path: '$.name', message: error.message }]
         : [{ path: '$', message: errorMessage(error) }];
   for (const problem of problems) {
-    if (!paths.has(problem.path)) failure.general.push(problem);
-    else failure.byPath.set(problem.path, [...(failure.byPath.get(problem.path) ?? []), problem]);
+    // `$.origins[2]` belongs to the one origins field.
+    const path = problem.path.startsWith('$.origins') ? '$.origins' : problem.path;
+    if (!paths.has(path)) failure.general.push(problem);
+    else failure.byPath.set(path, [...(failure.byPath.get(path) ?? []), problem]);
   }
   return failure;
 }
@@ -70,6 +72,7 @@ export function ConnectionForm({ onClose, onCreated }: ConnectionFormProps) {
   const [secret, setSecret] = useState<Record<string, string>>({});
   const [shared, setShared] = useState(true);
   const [description, setDescription] = useState('');
+  const [origins, setOrigins] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure>();
   const sharedId = useId();
@@ -78,6 +81,7 @@ export function ConnectionForm({ onClose, onCreated }: ConnectionFormProps) {
     '$.name',
     '$.kind',
     '$.description',
+    '$.origins',
     ...fields.map((field) => `$.secret.${field.key}`),
   ]);
   const at = (path: string) => failure?.byPath.get(path) ?? [];
@@ -91,6 +95,10 @@ export function ConnectionForm({ onClose, onCreated }: ConnectionFormProps) {
       kind,
       shared,
       ...(description.trim() ? { description: description.trim() } : {}),
+      origins: origins
+        .split(/\s+/)
+        .map((line) => line.trim())
+        .filter(Boolean),
       secret: Object.fromEntries(fields.map((field) => [field.key, secret[field.key] ?? ''])),
     } as NewConnection;
     try {
@@ -174,6 +182,23 @@ export function ConnectionForm({ onClose, onCreated }: ConnectionFormProps) {
             )}
           </Field>
         ))}
+        <Field
+          label="Sent only to"
+          help="The base URLs (one per line) this secret may go to, e.g. https://idm.example.com/api; requests anywhere else get no credentials."
+          problems={at('$.origins')}
+          showPaths
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              className="input mono"
+              required
+              rows={2}
+              value={origins}
+              onChange={(event) => setOrigins(event.target.value)}
+            />
+          )}
+        </Field>
         <label className="checkbox" htmlFor={sharedId}>
           <input
             id={sharedId}

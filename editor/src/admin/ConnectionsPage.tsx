@@ -40,7 +40,7 @@ export default function ConnectionsPage() {
       )}
       <DataTable
         caption="Connections"
-        columns={['Name', 'Kind', 'Owner', 'Description', 'Created']}
+        columns={['Name', 'Kind', 'Owner', 'Sent only to', 'Description', 'Created']}
         actions
         busy={connections.loading}
         skeleton={connections.loading && !connections.data}
@@ -57,6 +57,13 @@ export default function ConnectionsPage() {
                 'you'
               ) : (
                 <span className="mono">{connection.owner}</span>
+              )}
+            </td>
+            <td className="mono">
+              {connection.origins.length > 0 ? (
+                connection.origins.join(' ')
+              ) : (
+                <span className="muted">nowhere: re-create it with its base URLs</span>
               )}
             </td>
             <td>{connection.description ?? <span className="muted">—</span>}</td>

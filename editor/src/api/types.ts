@@ -150,6 +150,8 @@ export interface ConnectionSummary {
   kind: ConnectionKind;
   owner: string | null;
   description?: string;
+  /** Base URLs the secret is sent to; requests elsewhere get no credentials. */
+  origins: string[];
   createdAt: string;
 }
 
@@ -166,6 +168,7 @@ export type NewConnection = {
     kind: Kind;
     shared?: boolean;
     description?: string;
+    origins: string[];
     secret: ConnectionSecrets[Kind];
   };
 }[ConnectionKind];

@@ -27,6 +27,7 @@ export default function EditorPage() {
         jobId={jobId}
         version={job.data?.version}
         initial={job.data?.document ?? newJob()}
+        owner={job.data?.owner}
         onReload={job.reload}
       />
     </ReactFlowProvider>

@@ -4,9 +4,9 @@ import { Link, useBlocker, useNavigate } from 'react-router';
 import type { EdgeKind, TaskType } from '@batchgraph/engine';
 import { createJob, updateJob } from '../api/endpoints';
 import { ApiError, errorMessage } from '../api/errors';
-import type { VersionDetail } from '../api/types';
+import type { Person, VersionDetail } from '../api/types';
 import { useRunStarter } from '../runs/useRunStarter';
-import { useHasRole } from '../shell/session';
+import { useHasRole, useJobChange } from '../shell/session';
 import { useToast } from '../ui/Toasts';
 import { emptySelection, JobCanvas, type Selection } from './canvas/JobCanvas';
 import { useFitView } from './canvas/fit';
@@ -44,12 +44,14 @@ interface JobEditorProps {
   jobId: string | undefined;
   version: number | undefined;
   initial: JobDoc;
+  /** The saved job's owner; undefined for a new job. */
+  owner?: Person;
   onReload: () => void;
 }
 
 let clipboard: Fragment | undefined;
 
-export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps) {
+export function JobEditor({ jobId, version, initial, owner, onReload }: JobEditorProps) {
   const [history, dispatch] = useReducer(historyReducer, initial, startHistory);
   const doc = history.present;
   const [savedDoc, setSavedDoc] = useState(initial);
@@ -61,7 +63,8 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
   const workerWarnings = useWorkerWarnings(doc);
   const { problems, pending } = useValidation(doc, undefined, workerWarnings);
   const canEdit = useHasRole('analyst');
-  const readOnly = !canEdit || comparing !== undefined;
+  const change = useJobChange(owner);
+  const readOnly = !change.allowed || comparing !== undefined;
   const flow = useReactFlow();
   const fitView = useFitView();
   const toast = useToast();
@@ -261,6 +264,8 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
           </span>
           <h1>{doc.name || 'Untitled job'}</h1>
           {version !== undefined && <span className="badge">v{version}</span>}
+          {owner && <span className="muted small">owner {owner.name}</span>}
+          {!change.allowed && <span className="muted small">· read-only: {change.reason}</span>}
           <span
             className={dirty ? 'editor__state editor__state--dirty' : 'editor__state'}
             role="status"
@@ -330,7 +335,8 @@ export function JobEditor({ jobId, version, initial, onReload }: JobEditorProps)
             onClick={() => void save()}
             disabled={readOnly || saving || (!dirty && jobId !== undefined)}
             title={
-              errorCount > 0 ? `Fix ${errorCount} error(s) first` : 'Save a new version (Ctrl+S)'
+              change.reason ??
+              (errorCount > 0 ? `Fix ${errorCount} error(s) first` : 'Save a new version (Ctrl+S)')
             }
           >
             Save

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { Link } from 'react-router';
 import type { JobSummary } from '../api/types';
 import { formatInZone, formatRelative } from '../lib/format';
+import { useJobChange } from '../shell/session';
 import { Menu, type MenuItem } from '../ui/Menu';
 import { StatusBadge } from '../ui/StatusBadge';
 
@@ -16,7 +17,7 @@ interface JobRowProps {
   canRun: boolean;
   canEdit: boolean;
   canPause: boolean;
-  /** Operators and up may backfill a schedule. */
+  /** Operators and up may backfill a schedule, and run any job's schedule now. */
   canBackfill: boolean;
   onSelect: (id: string, selected: boolean) => void;
   onAction: (job: JobSummary, action: JobAction) => void;
@@ -27,11 +28,14 @@ const viewerCannotRun = 'Viewers cannot start runs: running a job needs the anal
 export const JobRow = memo(function JobRow(props: JobRowProps) {
   const { job, now, onAction } = props;
   const schedule = job.schedule;
+  // Deleting and running the schedule (as the owner) are the owner's or an admin's.
+  const change = useJobChange(job.owner);
+  const canTrigger = props.canRun && (change.allowed || props.canBackfill);
   // Schedule actions only for jobs whose saved document has a schedule, and only for roles that
   // may use them: a menu item cannot say why it is disabled.
   const scheduleItems: MenuItem[] = schedule
     ? [
-        ...(props.canRun
+        ...(canTrigger
           ? [{ label: 'Run schedule now…', onSelect: () => onAction(job, 'trigger') }]
           : []),
         ...(props.canBackfill
@@ -45,10 +49,10 @@ export const JobRow = memo(function JobRow(props: JobRowProps) {
     { label: 'Runs', onSelect: () => onAction(job, 'runs') },
     ...scheduleItems,
     {
-      label: 'Delete…',
+      label: change.allowed ? 'Delete…' : `Delete… (${job.owner.name}’s or an admin’s)`,
       onSelect: () => onAction(job, 'delete'),
       danger: true,
-      disabled: !props.canEdit,
+      disabled: !props.canEdit || !change.allowed,
     },
   ];
   return (
@@ -68,6 +72,7 @@ export const JobRow = memo(function JobRow(props: JobRowProps) {
           {job.name}
         </Link>
         {job.description && <div className="muted jobs__description">{job.description}</div>}
+        <div className="muted jobs__small">owner {job.owner.name}</div>
       </td>
       <td>
         {schedule ? (

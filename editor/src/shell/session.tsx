@@ -10,7 +10,7 @@ import {
 import { setUnauthenticatedHandler } from '../api/client';
 import { getMe } from '../api/endpoints';
 import { storedKey, storeKey } from '../api/session';
-import { roles, type Me, type Role } from '../api/types';
+import { roles, type Me, type Person, type Role } from '../api/types';
 
 interface Session {
   me: Me | undefined;
@@ -65,6 +65,23 @@ export function useSession(): Session {
   const session = useContext(SessionContext);
   if (!session) throw new Error('useSession outside SessionProvider');
   return session;
+}
+
+/**
+ * Whether the signed-in user may change a job — save, delete, hand over, change its schedule:
+ * its owner or an admin (a new job, owner undefined, any analyst) — and if not, why.
+ */
+export function useJobChange(owner: Person | undefined): { allowed: boolean; reason?: string } {
+  const { me } = useSession();
+  if (me === undefined) return { allowed: false, reason: 'Sign in first' };
+  if (roles.indexOf(me.role) < roles.indexOf('analyst')) {
+    return { allowed: false, reason: `Changing jobs needs the analyst role (you are ${me.role})` };
+  }
+  if (owner === undefined || me.role === 'admin' || owner.id === me.id) return { allowed: true };
+  return {
+    allowed: false,
+    reason: `Only its owner, ${owner.name}, or an admin may change this job`,
+  };
 }
 
 /** Whether the signed-in user has at least `role` (viewer < analyst < operator < admin). */

@@ -6,6 +6,7 @@
  */
 import {
   isTruncatedOutput,
+  plainIdentity,
   summarize,
   summaryBytes,
   type ForeachProgress,
@@ -172,7 +173,8 @@ export class RunState {
       jobName: plan.job.name,
       version: plan.job.version,
       trigger: this.input.trigger,
-      startedBy: this.input.startedBy,
+      // The identity's proof stays in the input: views and results are read by every viewer.
+      startedBy: plainIdentity(this.input.startedBy),
       startedAt: this.startedAt,
       ...(this.endedAt ? { endedAt: this.endedAt } : {}),
       ...(this.input.retryOf ? { retryOf: this.input.retryOf } : {}),
