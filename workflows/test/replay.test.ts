@@ -200,7 +200,7 @@ async function recordRuns(): Promise<{ name: string; workflowId: string; history
 describe('replay', () => {
   it('replays the histories of fresh runs', async () => {
     const recorded = await recordRuns();
-    expect(recorded).toHaveLength(6);
+    expect(recorded).toHaveLength(7);
     // Through the fixture format, so that a recorded fixture is known to replay.
     expect(await replay(recorded.map((run) => fromFixture(toFixture(run))))).toEqual([]);
     for (const run of recorded) recordFixture(run.name, run);
