@@ -65,6 +65,9 @@ describe('runs', () => {
     expect(started.status).toBe(202);
     const runId = started.body.runId as string;
     expect(runId).toMatch(new RegExp(`^job-${jobId}-\\d{8}T\\d{6}Z`));
+    // Temporal UI's summary of the run names the job and version.
+    const described = await h.services.temporal.client.workflow.getHandle(runId).describe();
+    expect(await described.staticSummary()).toBe('Flaky pipeline · v1');
 
     const failed = await finished(runId);
     expect(failed.body).toMatchObject({

@@ -11,3 +11,8 @@ export const searchAttributeTypes = {
 } as const;
 
 export const WORKFLOW_TYPE = 'runPlan';
+
+/** A run's fixed summary in Temporal UI (the workflow's static summary): its job and version. */
+export function runStaticSummary(job: { name: string; version?: number }): string {
+  return job.version === undefined ? job.name : `${job.name} · v${job.version}`;
+}

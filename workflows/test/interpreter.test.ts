@@ -320,6 +320,49 @@ describe('the query after the run', () => {
   });
 });
 
+describe('Temporal UI reads like the graph', () => {
+  it('names each activity and delay timer after its task', async () => {
+    const { handle, result } = await run(
+      job(
+        'summaries',
+        [
+          { ...httpTask('fetch', url('/t/summaries/fetch')), name: 'Fetch the accounts' },
+          { id: 'pause', type: 'delay', params: { seconds: 1 }, name: 'Let the IAM settle' },
+        ],
+        [['fetch', 'pause', 'success']],
+      ),
+    );
+    expect(result.status).toBe('succeeded');
+    const summaries = await eventSummaries(await handle.fetchHistory());
+    expect(summaries).toEqual([
+      { event: 'activity fetch', summary: 'Fetch the accounts' },
+      { event: 'timer', summary: 'Let the IAM settle' },
+    ]);
+  });
+});
+
+/** The user-metadata summaries of the activities and timers the run scheduled, in order. */
+async function eventSummaries(history: History) {
+  const converter = env.harness.client.options.loadedDataConverter;
+  const found: { event: string; summary: unknown }[] = [];
+  for (const event of history.events ?? []) {
+    const payload = event.userMetadata?.summary;
+    const activity = event.activityTaskScheduledEventAttributes;
+    const kind = activity
+      ? `activity ${activity.activityId}`
+      : event.timerStartedEventAttributes
+        ? 'timer'
+        : undefined;
+    if (!kind || !payload) continue;
+    const [decoded] = await converter.payloadCodecs.reduceRight(
+      async (payloads, codec) => codec.decode(await payloads),
+      Promise.resolve([payload]),
+    );
+    found.push({ event: kind, summary: converter.payloadConverter.fromPayload(decoded!) });
+  }
+  return found;
+}
+
 function withoutOutputs(result: RunResult): Omit<RunResult, 'outputs'> {
   const { outputs: _outputs, ...view } = result;
   return view;

@@ -4,6 +4,7 @@
  * workflows; a job's `settings.taskQueue` is only the default queue of its tasks (the plan's).
  */
 import {
+  runStaticSummary,
   runWorkflowId,
   WORKFLOW_TYPE,
   type Config,
@@ -69,6 +70,7 @@ export class RunStarter {
           taskQueue: this.config.BATCHGRAPH_TASK_QUEUE,
           args: [input],
           typedSearchAttributes: runSearchAttributes(run),
+          staticSummary: runStaticSummary({ name: run.jobName, version: run.version }),
           ...(run.workflowId === undefined
             ? {}
             : {

@@ -7,6 +7,7 @@ import {
   scheduleId,
   WORKFLOW_TYPE,
   resolveRunInput,
+  runStaticSummary,
   type Identity,
   type InputDeclaration,
   type Plan,
@@ -99,6 +100,7 @@ export class ScheduleService {
       workflowId: scheduleId(job.id),
       taskQueue: this.interpreterQueue,
       args: [input],
+      staticSummary: runStaticSummary(job),
       typedSearchAttributes: runSearchAttributes({
         jobId: job.id,
         jobName: job.name,

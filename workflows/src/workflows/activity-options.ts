@@ -8,6 +8,8 @@ export function activityOptions(task: PlanTask, activityId: string): ActivityOpt
   const { retry } = task;
   return {
     activityId,
+    // Temporal UI shows the task's name beside its id (activity id = task id).
+    summary: task.name,
     taskQueue: task.taskQueue,
     startToCloseTimeout: task.timeoutMs,
     // A cancelled run ends only once its activities have stopped (they learn of it by heartbeat).

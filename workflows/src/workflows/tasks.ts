@@ -99,7 +99,7 @@ async function runRendered(
       return activityOutcome(await runActivity(task, rendered, context), attemptOf(task.id));
     case 'delay':
       // Validation allows no templates in a delay's seconds.
-      await sleep((rendered.params as DelayParams).seconds * 1000);
+      await sleep((rendered.params as DelayParams).seconds * 1000, { summary: task.name });
       return { state: 'succeeded', output: undefined };
     case 'subjob':
       return runSubjob(
@@ -203,7 +203,7 @@ async function runSubjob(
       if (isCancellation(error)) throw error;
       if (attempt >= retry.maximumAttempts) return failed(failureMessage(error), attempt);
     }
-    await sleep(delayMs);
+    await sleep(delayMs, { summary: `${task.name}: wait before attempt ${attempt + 1}` });
     delayMs = Math.min(delayMs * retry.backoffCoefficient, retry.maximumIntervalMs);
   }
 }
