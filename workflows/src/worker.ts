@@ -43,7 +43,8 @@ async function main(): Promise<void> {
         {
           queues: workerQueues(config),
           namespace: config.TEMPORAL_NAMESPACE,
-          identity: workers[0]?.options.identity,
+          // One per queue: `<pid>@<host> commands:on|off@<queue>`.
+          identities: workers.map((worker) => worker.options.identity),
           tracing: tracing !== undefined,
         },
         'worker started',

@@ -22,7 +22,8 @@ afterAll(() => {
 
 interface Started {
   child: ChildWorker;
-  identity: string;
+  /** The identities of the process's workers, one per queue it serves. */
+  identities: string[];
   queues: string[];
 }
 
@@ -30,7 +31,7 @@ async function startWorker(config: Config, queues: string[]): Promise<Started> {
   const child = await startChildWorker({ ...config, BATCHGRAPH_WORKER_QUEUES: queues });
   children.push(child);
   const started = child.logs().find((line) => line.msg === 'worker started');
-  return { child, identity: String(started?.identity), queues };
+  return { child, identities: (started?.identities as string[] | undefined) ?? [], queues };
 }
 
 interface Execution {
@@ -119,7 +120,7 @@ describe('several worker processes', () => {
     const executions = completions(await handle.fetchHistory());
     expect(executions.map((e) => e.activityId).sort()).toEqual([...ids].sort());
     const queueOf = new Map(plan.tasks.map((task) => [task.id, task.taskQueue]));
-    const servedBy = new Map(workers.map((w) => [w.identity, w.queues]));
+    const servedBy = new Map(workers.flatMap((w) => w.identities.map((id) => [id, w.queues])));
     for (const execution of executions) {
       expect(execution.taskQueue, execution.activityId).toBe(queueOf.get(execution.activityId));
       expect(servedBy.get(execution.identity), execution.activityId).toContain(execution.taskQueue);
@@ -137,10 +138,11 @@ describe('several worker processes', () => {
     for (const id of ids) expect(env.standIn.count(`/t/mp/${id}`), id).toBeGreaterThanOrEqual(1);
 
     const spread = workers.map((worker) => ({
-      worker: worker.identity,
+      worker: worker.identities.join(' '),
       queues: worker.queues.join('+'),
-      completed: executions.filter((e) => e.identity === worker.identity).length,
-      retried: executions.filter((e) => e.identity === worker.identity && e.attempt > 1).length,
+      completed: executions.filter((e) => worker.identities.includes(e.identity)).length,
+      retried: executions.filter((e) => worker.identities.includes(e.identity) && e.attempt > 1)
+        .length,
     }));
     process.stdout.write(
       `Tasks completed per worker process (identity, queues: completed, of them retried):\n${spread
@@ -189,10 +191,10 @@ describe('several worker processes', () => {
     expect(env.standIn.count('/t/term/slow')).toBe(1);
     const executions = completions(await handle.fetchHistory());
     expect(executions.find((e) => e.activityId === 'slow')).toMatchObject({
-      identity: stopping.identity,
+      identity: stopping.identities[0],
       attempt: 1,
     });
-    expect(executions.find((e) => e.activityId === 'next')?.identity).toBe(successor.identity);
+    expect(executions.find((e) => e.activityId === 'next')?.identity).toBe(successor.identities[0]);
     await stopGracefully(successor.child);
   });
 });
