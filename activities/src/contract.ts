@@ -92,7 +92,9 @@ export interface ForeachChunkInput {
 export type ForeachChunkResult = Omit<ForeachProgress, 'total' | 'done'> & {
   /** The first few item failures, for the task's error message. */
   failures: { item: string; error: string }[];
-  /** Positions (in the whole list) of every item that failed, for retry-from-failure. */
+  /** Every item that failed, for retry-from-failure: a bitmap over the chunk (engine item-bits). */
+  failedBits?: string;
+  /** The same as positions in the whole list, as workers of an earlier release sent it. */
   failedItems?: number[];
 };
 

@@ -5,7 +5,7 @@
  * left off and does not run finished items again.
  */
 import { setMaxListeners } from 'node:events';
-import { paramsSchemas, renderTemplates } from '@batchgraph/engine';
+import { paramsSchemas, renderTemplates, toItemBits } from '@batchgraph/engine';
 import type { ItemTask, SlowItem } from '@batchgraph/engine';
 import type { Context } from '@temporalio/activity';
 import type { ForeachChunkInput, ForeachChunkResult, StoredChunk } from './contract';
@@ -179,7 +179,7 @@ class ChunkTally {
       counters: this.counters,
       slowest: this.slowest,
       failures: this.failures.map(({ item, error }) => ({ item, error })),
-      failedItems: this.failedItems.map((index) => this.input.offset + index).sort((a, b) => a - b),
+      failedBits: toItemBits(this.failedItems),
     };
   }
 }

@@ -28,7 +28,9 @@ const toText = (value: Uint8Array | null | undefined): string =>
 
 export function codecRoutes(codecs: PayloadCodec[], keys: KeyCache, uiOrigin: string): Router {
   const router = Router();
+  // Only /codec/*: the router is mounted before the API, whose own routes have their own rules.
   router.use(
+    '/codec',
     cors({
       origin: new URL(uiOrigin).origin,
       credentials: true,
@@ -36,8 +38,8 @@ export function codecRoutes(codecs: PayloadCodec[], keys: KeyCache, uiOrigin: st
       maxAge: 600,
     }),
   );
-  router.use(express.json({ limit: '4mb' }));
-  router.use(authenticate(keys), requireRole('operator'));
+  router.use('/codec', express.json({ limit: '4mb' }));
+  router.use('/codec', authenticate(keys), requireRole('operator'));
   for (const direction of ['encode', 'decode'] as const) {
     router.post(`/codec/${direction}`, async (req, res) => {
       const body = parseRequest(jsonPayloads, req.body);

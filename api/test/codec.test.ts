@@ -61,6 +61,7 @@ describe('encrypted payloads', () => {
       body: {
         formatVersion: 1,
         name: 'Sealed run',
+        inputs: [{ name: 'note', type: 'string' }],
         tasks: [
           {
             id: 'call',
@@ -142,5 +143,7 @@ describe('encrypted payloads', () => {
       },
     });
     expect(preflight.headers.get('access-control-allow-origin')).not.toBe('http://evil.example');
+    // Its key check is the codec server's alone: health stays open (the stack's readiness probe).
+    expect((await fetch(`${h.url}/api/health`)).status).toBe(200);
   });
 });

@@ -94,6 +94,7 @@ describe('limits', () => {
     const jobId = await createJob({
       formatVersion: 1,
       name: 'Input limit',
+      inputs: [{ name: 'rows', type: 'string' }],
       tasks: [{ id: 'a', type: 'delay', params: { seconds: 0 } }],
       edges: [],
     });

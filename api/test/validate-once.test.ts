@@ -32,7 +32,7 @@ function bigJob(name: string): Record<string, unknown> {
     },
   }));
   const edges = tasks.slice(1).map((task, i) => ({ from: `t${i}`, to: task.id, on: 'success' }));
-  return { formatVersion: 1, name, tasks, edges };
+  return { formatVersion: 1, name, inputs: [{ name: 'page', type: 'integer' }], tasks, edges };
 }
 
 describe('validation per request', () => {

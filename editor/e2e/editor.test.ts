@@ -310,6 +310,7 @@ describe('editor end to end', () => {
     await dialog.getByLabel('Kind').selectOption('header');
     await dialog.getByLabel('Header name').fill('X-Api-Key');
     await dialog.getByLabel('Header value').fill('e2e-very-secret');
+    await dialog.getByLabel(/^Sent only to/).fill('https://api.example.com');
     await dialog.getByLabel('Description (optional)').fill('made by the e2e test');
     await expectAccessible('new connection dialog');
     await dialog.getByRole('button', { name: 'Create connection' }).click();

@@ -5,6 +5,7 @@ import type { JobSummary } from '../src/api/types';
 import { ImportButton } from '../src/jobs/ImportButton';
 import { JobRow } from '../src/jobs/JobRow';
 import { DataTable } from '../src/ui/DataTable';
+import { renderInApp } from './harness';
 
 describe('list screens', () => {
   it('show placeholder rows while the first page loads, not an empty table', () => {
@@ -23,7 +24,7 @@ describe('list screens', () => {
     expect(table.textContent).not.toContain('not shown while loading');
   });
 
-  it("shows a job's next run on its schedule's clock, with the zone", () => {
+  it("shows a job's next run on its schedule's clock, with the zone", async () => {
     const job: JobSummary = {
       id: 'j1',
       name: 'nightly',
@@ -38,26 +39,25 @@ describe('list screens', () => {
         nextRunAt: '2026-12-01T17:00:00.000Z',
       },
     };
-    render(
-      <MemoryRouter>
-        <table>
-          <tbody>
-            <JobRow
-              job={job}
-              now={Date.parse('2026-12-01T12:00:00.000Z')}
-              selectable={false}
-              selected={false}
-              canRun
-              canEdit
-              canPause={false}
-              canBackfill={false}
-              onSelect={() => {}}
-              onAction={() => {}}
-            />
-          </tbody>
-        </table>
-      </MemoryRouter>,
+    renderInApp(
+      <table>
+        <tbody>
+          <JobRow
+            job={job}
+            now={Date.parse('2026-12-01T12:00:00.000Z')}
+            selectable={false}
+            selected={false}
+            canRun
+            canEdit
+            canPause={false}
+            canBackfill={false}
+            onSelect={() => {}}
+            onAction={() => {}}
+          />
+        </tbody>
+      </table>,
     );
+    await screen.findByRole('link', { name: 'nightly' });
     const next = within(screen.getAllByRole('cell')[2]!).getAllByText(/./)[0]!.textContent!;
     // 17:00 UTC is 02:00 the next day in Tokyo.
     expect(next).toMatch(/Dec 2, 2026/);

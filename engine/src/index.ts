@@ -3,6 +3,7 @@ export * from './chunks';
 export * from './compile';
 export * from './config';
 export * from './inputs';
+export * from './item-bits';
 export * from './outputs';
 export * from './params';
 export * from './plan';

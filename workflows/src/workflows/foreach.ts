@@ -10,7 +10,12 @@
  * them, one slice per chunk, and each chunk activity loads its own slice (claim-check). A retry
  * re-runs such stored items whole, since the workflow cannot tell whether they changed.
  */
-import type { ForeachParams, PlanTask, TaskScopeEntry } from '@batchgraph/engine';
+import {
+  fromItemBits,
+  type ForeachParams,
+  type PlanTask,
+  type TaskScopeEntry,
+} from '@batchgraph/engine';
 import type {
   Activities,
   ForeachChunkInput,
@@ -197,10 +202,14 @@ class ChunkRunner {
   }
 
   private record(chunk: Chunk, result: ForeachChunkResult): void {
+    const failedItems =
+      result.failedBits === undefined
+        ? result.failedItems
+        : fromItemBits(result.failedBits, chunk.offset);
     // A worker of an older release does not list its failed items: run the whole chunk again.
-    if (result.failedItems?.length === result.failed) {
+    if (failedItems?.length === result.failed) {
       this.finishedChunks.add(chunk.index);
-      this.failedItems.push(...result.failedItems);
+      this.failedItems.push(...failedItems);
     }
     this.tally = addChunk(this.tally, result, this.params.slowest);
     this.context.state.progress(this.task.id, this.tally.progress);
