@@ -99,7 +99,7 @@ describe('declared inputs and worker health', () => {
 
     await times.fill('1.5');
     await expect.poll(() => dialog.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
-    expect(await dialog.textContent()).toMatch(/integer/i);
+    expect(await dialog.textContent()).toMatch(/times must be a whole number/);
     await screenshot(page, 'run-input-form-error');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -119,6 +119,7 @@ describe('declared inputs and worker health', () => {
     await screenshot(page, 'schedule-input');
     await page.keyboard.press('Control+s');
     await page.getByText('Saved version 2').waitFor();
+    await page.getByRole('tab', { name: 'Schedule' }).click();
 
     const saved = page.getByRole('region', { name: 'Saved schedule' });
     await saved.getByRole('button', { name: 'Run schedule now…' }).click();

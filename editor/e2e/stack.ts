@@ -121,7 +121,7 @@ export default async function setup(project: TestProject) {
     BATCHGRAPH_API_PORT: String(apiPort),
     BATCHGRAPH_EDITOR_ORIGIN: baseUrl,
     BATCHGRAPH_PUBLIC_URL: baseUrl,
-    BATCHGRAPH_COMMANDS_ALLOWED: '/bin/true,/bin/false',
+    BATCHGRAPH_COMMANDS_ALLOWED: '/bin/true,/bin/false,/bin/echo',
     BATCHGRAPH_LOG_LEVEL: 'warn',
     BATCHGRAPH_METRICS_PORT: '',
     BATCHGRAPH_EDITOR_PORT: String(editorPort),

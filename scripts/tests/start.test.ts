@@ -297,16 +297,22 @@ describe('./scripts/start', () => {
   }, 120_000);
 
   it('restarts a worker SIGKILLed mid-run, and the run finishes', async () => {
-    const { runId } = await api<{ runId: string }>(
-      'POST',
-      `/api/jobs/${await jobId('entity-sync')}/runs`,
-      {},
-    );
-    // worker-1 runs the interpreter; the sync pool runs the `sync` task meanwhile.
+    // A job as a user draws it, with the defaults: long enough to kill its worker in the middle.
+    const job = await api<{ id: string }>('POST', '/api/jobs', {
+      formatVersion: 1,
+      name: 'durability-demo',
+      tasks: [
+        { id: 'wait', type: 'delay', params: { seconds: 6 } },
+        { id: 'after', type: 'delay', params: { seconds: 1 } },
+      ],
+      edges: [{ from: 'wait', to: 'after', on: 'success' }],
+    });
+    const { runId } = await api<{ runId: string }>('POST', `/api/jobs/${job.id}/runs`, {});
+    // worker-1 runs the interpreter, which holds the run while `wait` is going.
     await until(
-      'the sync task to be running',
+      'the first task to be running',
       () => runOf(runId),
-      (run) => run.tasks['sync']?.state === 'running',
+      (run) => run.tasks['wait']?.state === 'running',
     );
     // The worker process itself (npm → sh → tsx → node): the leaf of the general worker's tree.
     const worker = descendants(stack!.pid!).find(
