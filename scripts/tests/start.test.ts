@@ -314,11 +314,13 @@ describe('./scripts/start', () => {
       () => runOf(runId),
       (run) => run.tasks['wait']?.state === 'running',
     );
-    // The worker process itself (npm → sh → tsx → node): the leaf of the general worker's tree.
+    // The worker process itself (npm → sh → tsx → node): the deepest process of the general
+    // worker's tree that runs worker.ts (tsx's esbuild service may sit below it).
+    const runsWorker = (pid: number) => cmdline(pid).includes('src/worker.ts');
     const worker = descendants(stack!.pid!).find(
       (pid) =>
-        cmdline(pid).includes('src/worker.ts') &&
-        descendants(pid).length === 0 &&
+        runsWorker(pid) &&
+        !descendants(pid).some(runsWorker) &&
         !environ(pid).includes('BATCHGRAPH_WORKER_QUEUES=sync'),
     );
     expect(worker, 'the general worker process').toBeDefined();
